@@ -1,0 +1,100 @@
+"""The `Paper` record and its identity.
+
+A paper's identity is its arXiv id without version (``2308.00352v3`` -> ``2308.00352``;
+old-style ids such as ``hep-th/9901001`` are kept as they are). Feed items without an arXiv id
+get a stable id derived from their guid or link, so refetching the same feed never duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+# New-style ids (0704.0001 onwards: YYMM.NNNN or YYMM.NNNNN) and old-style archive/YYMMNNN ids,
+# each optionally followed by a version.
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_ID_RE = re.compile(rf"(?<![\w./-])(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?(?![\w])")
+_FULL_ID_RE = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
+_ABS_URL_RE = re.compile(
+    rf"arxiv\.org/(?:abs|pdf|html)/(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
+)
+
+HASH_ID_PREFIX = "h:"
+
+
+def canonical_arxiv_id(text: str | None) -> str | None:
+    """The versionless arXiv id in ``text`` (a bare id, ``arXiv:...``, an abs/pdf URL or an
+    ``oai:arXiv.org:...`` guid), or None when there is none."""
+    if not text:
+        return None
+    text = text.strip()
+    match = _FULL_ID_RE.match(text)
+    if match:
+        return _normalise_case(match.group("id"))
+    match = _ABS_URL_RE.search(text)
+    if match:
+        return _normalise_case(match.group("id"))
+    if text.lower().startswith("oai:arxiv.org:"):
+        return canonical_arxiv_id(text[len("oai:arxiv.org:") :])
+    return None
+
+
+def _normalise_case(arxiv_id: str) -> str:
+    # Old-style archive names are lower case except the subject class (math.AG/0601001).
+    return arxiv_id if "/" in arxiv_id else arxiv_id.lower()
+
+
+def stable_id(*keys: str | None) -> str:
+    """A stable id for an item without an arXiv id, from the first non-empty key (guid, link,
+    title...)."""
+    for key in keys:
+        if key and key.strip():
+            digest = hashlib.sha1(key.strip().encode("utf-8")).hexdigest()[:16]
+            return HASH_ID_PREFIX + digest
+    raise ValueError("an item needs a guid, link or title to have an identity")
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper, as a source parsed it. Every text field is already sanitized (tui.text) and
+    every URL already validated (tui.links) by the source that built it.
+
+    ``published`` is an ISO date ``YYYY-MM-DD`` (first version), or "" when unknown.
+    Optional numbers are None when the source did not say (not zero).
+    """
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    published: str = ""
+    updated: str = ""
+    arxiv_id: str | None = None
+    url: str = ""
+    pdf_url: str = ""
+    code_url: str = ""
+    project_url: str = ""
+    categories: tuple[str, ...] = ()
+    comment: str = ""
+    upvotes: int | None = None
+    github_stars: int | None = None
+    num_comments: int | None = None
+    ai_summary: str = ""
+    ai_keywords: tuple[str, ...] = ()
+    announce_type: str = ""
+    # The feed names that carried this paper; filled by the library, not by parsers.
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.published[:4]) if self.published[:4].isdigit() else None
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def arxiv_pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"
