@@ -1,0 +1,480 @@
+"""The SQLite store: papers and the user's state, the one source of truth.
+
+Papers and state live in separate tables: a re-import rewrites paper rows but never touches
+``state``, so read/saved marks survive any refetch (and even a paper that is gone from every feed).
+Every change to a paper bumps its ``revision``; the search index records the revision it has
+seen, which is how a restart knows what the index is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.merge import merge
+from tui.model import Paper
+from tui.query import Query
+from tui.store_sql import PAPER_COLUMNS, fallback_clause, filter_clause
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY,
+    arxiv_id TEXT,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    abstract TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    pdf_url TEXT NOT NULL DEFAULT '',
+    code_url TEXT NOT NULL DEFAULT '',
+    project_url TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '[]',
+    comment TEXT NOT NULL DEFAULT '',
+    upvotes INTEGER,
+    github_stars INTEGER,
+    num_comments INTEGER,
+    ai_summary TEXT NOT NULL DEFAULT '',
+    ai_keywords TEXT NOT NULL DEFAULT '[]',
+    announce_type TEXT NOT NULL DEFAULT '',
+    first_seen TEXT NOT NULL,
+    revision INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_newest ON papers (published DESC, id DESC);
+CREATE INDEX IF NOT EXISTS papers_revision ON papers (revision);
+CREATE TABLE IF NOT EXISTS paper_sources (
+    paper_id TEXT NOT NULL,
+    feed TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (paper_id, feed)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state (
+    paper_id TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0,
+    read_at TEXT,
+    saved_at TEXT
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    name TEXT PRIMARY KEY,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    last_error_at TEXT,
+    added_last INTEGER,
+    updated_last INTEGER,
+    skipped_last INTEGER,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    retry_at TEXT,
+    fetched_day TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class StoreError(Exception):
+    """A problem with the database, explained for the user (the file is never deleted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the UI shows: a paper and the user's state."""
+
+    paper: Paper
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int
+    unread: int
+    saved: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    added: int
+    updated: int
+    ids: tuple[str, ...] = ()  # the ids that were added or changed
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    name: str
+    last_attempt: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    last_error_at: str | None = None
+    added_last: int | None = None
+    updated_last: int | None = None
+    skipped_last: int | None = None
+    etag: str = ""
+    last_modified: str = ""
+    retry_at: str | None = None
+    fetched_day: str | None = None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Thread-safe access to the database: one connection guarded by a lock, plus short-lived
+    read connections for long scans (WAL lets them run beside writes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = _connect(path)
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._errors("open"):
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer feedtui (database schema {version}; "
+                    f"this feedtui reads up to {SCHEMA_VERSION}). Upgrade feedtui; the file was "
+                    "left untouched."
+                )
+            if version == SCHEMA_VERSION:
+                return
+            if version > 0:
+                # Future migrations: keep a copy of the old file before changing anything.
+                backup = self.path.with_suffix(f".v{version}.bak")
+                shutil.copy2(self.path, backup)
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turn sqlite errors into one clear StoreError naming the file and what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            raise StoreError(_explain(error, self.path, doing)) from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken with BEGIN IMMEDIATE so that the revision numbers read
+        inside it cannot race another feedtui process writing the same file."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        with closing(_connect(self.path)) as conn:
+            yield conn
+
+    # -- papers ----------------------------------------------------------------------------
+
+    def upsert(self, papers: Sequence[Paper], feed: str) -> UpsertResult:
+        """Insert or merge ``papers`` in one transaction; user state is never touched."""
+        added = updated = 0
+        changed: list[str] = []
+        stamp = now_iso()
+        with self._lock, self._errors("save papers to"), self._transaction():
+            revision = self._revision_locked()
+            for paper in papers:
+                row = self._conn.execute(
+                    f"SELECT {PAPER_COLUMNS} FROM papers p WHERE id = ?", (paper.id,)
+                ).fetchone()
+                if row is None:
+                    merged, first_seen = paper, stamp
+                    added += 1
+                else:
+                    old = _paper_from_row(row)
+                    merged = merge(old, paper)
+                    if merged == old:
+                        self._add_source(paper.id, feed, stamp)
+                        continue
+                    first_seen = row["first_seen"]
+                    updated += 1
+                revision += 1
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO papers VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*_paper_values(merged), first_seen, revision),
+                )
+                self._add_source(paper.id, feed, stamp)
+                changed.append(paper.id)
+        return UpsertResult(added, updated, tuple(changed))
+
+    def _add_source(self, paper_id: str, feed: str, stamp: str) -> None:
+        self._conn.execute(
+            "INSERT OR IGNORE INTO paper_sources VALUES (?, ?, ?)", (paper_id, feed, stamp)
+        )
+
+    def get(self, paper_id: str) -> Entry | None:
+        return self.entries([paper_id]).get(paper_id)
+
+    def entries(self, ids: Sequence[str]) -> dict[str, Entry]:
+        found: dict[str, Entry] = {}
+        with self._lock, self._errors("read"):
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT {PAPER_COLUMNS}, coalesce(s.read, 0) AS read, "
+                    "coalesce(s.saved, 0) AS saved, "
+                    "(SELECT group_concat(feed, char(31)) FROM paper_sources ps "
+                    " WHERE ps.paper_id = p.id) AS sources "
+                    f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                for row in rows:
+                    found[row["id"]] = Entry(
+                        _paper_from_row(row), bool(row["read"]), bool(row["saved"])
+                    )
+        return found
+
+    def ids(self, query: Query, limit: int | None = None) -> list[str]:
+        """Ids matching the query's filters (not its words), newest first."""
+        where, params = filter_clause(query)
+        sql = (
+            "SELECT p.id FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
+            f"WHERE {where} ORDER BY p.published DESC, p.id DESC"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock, self._errors("read"):
+            return [row[0] for row in self._conn.execute(sql, params)]
+
+    def filter_ids(self, ids: Sequence[str], query: Query) -> list[str]:
+        """``ids`` that pass the query's filters, in the order given."""
+        where, params = filter_clause(query)
+        if where == "1":
+            return list(ids)
+        keep: set[str] = set()
+        with self._lock, self._errors("read"):
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    "SELECT p.id FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
+                    f"WHERE p.id IN ({marks}) AND {where}",
+                    [*chunk, *params],
+                )
+                keep.update(row[0] for row in rows)
+        return [i for i in ids if i in keep]
+
+    def search_fallback(self, query: Query, limit: int) -> tuple[list[str], int]:
+        """Slow but correct text search with LIKE, used while the index is being built."""
+        text_where, text_params, rank_sql, rank_params = fallback_clause(query)
+        where, params = filter_clause(query)
+        base = (
+            "FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
+            f"WHERE ({text_where}) AND ({where})"
+        )
+        with self._lock, self._errors("search"):
+            total = self._conn.execute(
+                f"SELECT count(*) {base}", [*text_params, *params]
+            ).fetchone()[0]
+            rows = self._conn.execute(
+                f"SELECT p.id {base} ORDER BY {rank_sql} DESC, p.published DESC, p.id DESC "
+                f"LIMIT {int(limit)}",
+                [*text_params, *params, *rank_params],
+            )
+            return [row[0] for row in rows], total
+
+    def count(self) -> int:
+        with self._lock, self._errors("read"):
+            return int(self._conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+
+    def revision(self) -> int:
+        with self._lock, self._errors("read"):
+            return self._revision_locked()
+
+    def _revision_locked(self) -> int:
+        return int(
+            self._conn.execute("SELECT coalesce(max(revision), 0) FROM papers").fetchone()[0]
+        )
+
+    def iter_papers(self, since_revision: int = 0) -> Iterator[tuple[Paper, int]]:
+        """Every paper changed after ``since_revision`` with its revision, oldest change first.
+        Reads through its own connection so a long scan never blocks the UI's queries."""
+        with self._reader() as conn, self._errors("read"):
+            cursor = conn.execute(
+                f"SELECT {PAPER_COLUMNS} FROM papers p WHERE revision > ? ORDER BY revision",
+                (since_revision,),
+            )
+            for row in cursor:
+                yield _paper_from_row(row), int(row["revision"])
+
+    def count_since(self, revision: int) -> int:
+        with self._lock, self._errors("read"):
+            return int(
+                self._conn.execute(
+                    "SELECT count(*) FROM papers WHERE revision > ?", (revision,)
+                ).fetchone()[0]
+            )
+
+    # -- the user's state ------------------------------------------------------------------
+
+    def set_read(self, paper_id: str, value: bool) -> None:
+        self._set_flag(paper_id, "read", value)
+
+    def set_saved(self, paper_id: str, value: bool) -> None:
+        self._set_flag(paper_id, "saved", value)
+
+    def _set_flag(self, paper_id: str, flag: str, value: bool) -> None:
+        assert flag in ("read", "saved")
+        with self._lock, self._errors(f"mark {flag} in"), self._transaction():
+            self._conn.execute(
+                f"INSERT INTO state (paper_id, {flag}, {flag}_at) VALUES (?, ?, ?) "
+                f"ON CONFLICT (paper_id) DO UPDATE SET {flag} = excluded.{flag}, "
+                f"{flag}_at = excluded.{flag}_at",
+                (paper_id, int(value), now_iso()),
+            )
+
+    def counts(self) -> Counts:
+        with self._lock, self._errors("read"):
+            total, read, saved = self._conn.execute(
+                "SELECT (SELECT count(*) FROM papers), "
+                "(SELECT count(*) FROM state s JOIN papers p ON p.id = s.paper_id WHERE s.read), "
+                "(SELECT count(*) FROM state s JOIN papers p ON p.id = s.paper_id WHERE s.saved)"
+            ).fetchone()
+        return Counts(total=total, unread=total - read, saved=saved)
+
+    # -- feeds -----------------------------------------------------------------------------
+
+    def feed_state(self, name: str) -> FeedState:
+        with self._lock, self._errors("read"):
+            row = self._conn.execute("SELECT * FROM feeds WHERE name = ?", (name,)).fetchone()
+        return FeedState(**dict(row)) if row else FeedState(name)
+
+    def feed_states(self) -> dict[str, FeedState]:
+        with self._lock, self._errors("read"):
+            rows = self._conn.execute("SELECT * FROM feeds").fetchall()
+        return {row["name"]: FeedState(**dict(row)) for row in rows}
+
+    def save_feed_state(self, state: FeedState) -> None:
+        values = [getattr(state, name) for name in FeedState.__slots__]
+        marks = ",".join("?" * len(values))
+        with self._lock, self._errors("save feed state to"), self._transaction():
+            self._conn.execute(f"INSERT OR REPLACE INTO feeds VALUES ({marks})", values)
+
+    # -- misc ------------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` reports (empty when the database is sound)."""
+        with self._lock, self._errors("check"):
+            rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+        return [row[0] for row in rows if row[0] != "ok"]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        # A second feedtui waits for the first one's short transactions instead of failing.
+        conn.execute("PRAGMA busy_timeout = 10000")
+        # WAL: readers never block the writer; with synchronous=NORMAL a committed change
+        # survives a killed process (only an OS crash can roll back the last commits).
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except (sqlite3.DatabaseError, OSError) as error:
+        raise StoreError(_explain(error, path, "open")) from error
+    return conn
+
+
+def _explain(error: Exception, path: Path, doing: str) -> str:
+    text = str(error)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (
+            f"{path} is damaged or is not a feedtui database ({text}). It was left untouched: "
+            "move it aside to start fresh, or run `feedtui doctor`."
+        )
+    if "readonly" in text or "read-only" in text:
+        return f"cannot {doing} {path}: the data directory is read-only ({text})."
+    if "disk is full" in text or "disk I/O" in text:
+        return f"cannot {doing} {path}: {text}. Free some space; nothing stored was lost."
+    if "locked" in text or "busy" in text:
+        return f"{path} is busy: another feedtui is writing to it ({text}). Try again."
+    if "unable to open" in text:
+        return f"cannot open {path}: {text} (check that its folder exists and is writable)."
+    return f"cannot {doing} {path}: {text}"
+
+
+def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
+    # SQLite caps the number of bound parameters per statement.
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _paper_values(paper: Paper) -> tuple[object, ...]:
+    return (
+        paper.id,
+        paper.arxiv_id,
+        paper.title,
+        json.dumps(list(paper.authors), ensure_ascii=False),
+        paper.abstract,
+        paper.published,
+        paper.updated,
+        paper.url,
+        paper.pdf_url,
+        paper.code_url,
+        paper.project_url,
+        json.dumps(list(paper.categories)),
+        paper.comment,
+        paper.upvotes,
+        paper.github_stars,
+        paper.num_comments,
+        paper.ai_summary,
+        json.dumps(list(paper.ai_keywords), ensure_ascii=False),
+        paper.announce_type,
+    )
+
+
+def _paper_from_row(row: sqlite3.Row) -> Paper:
+    keys = row.keys()
+    sources = row["sources"] if "sources" in keys else None
+    return Paper(
+        id=row["id"],
+        arxiv_id=row["arxiv_id"],
+        title=row["title"],
+        authors=tuple(json.loads(row["authors"])),
+        abstract=row["abstract"],
+        published=row["published"],
+        updated=row["updated"],
+        url=row["url"],
+        pdf_url=row["pdf_url"],
+        code_url=row["code_url"],
+        project_url=row["project_url"],
+        categories=tuple(json.loads(row["categories"])),
+        comment=row["comment"],
+        upvotes=row["upvotes"],
+        github_stars=row["github_stars"],
+        num_comments=row["num_comments"],
+        ai_summary=row["ai_summary"],
+        ai_keywords=tuple(json.loads(row["ai_keywords"])),
+        announce_type=row["announce_type"],
+        sources=tuple(sources.split("\x1f")) if sources else (),
+    )

@@ -1,0 +1,85 @@
+"""SQL fragments that turn a parsed `Query` into WHERE clauses for the store.
+
+Filters (is:unread, has:code, year:, after:...) are answered by SQLite in every search; the
+words are answered by the Whoosh index, or by the LIKE fallback here while the index is built.
+"""
+
+from __future__ import annotations
+
+from tui.query import Query
+
+PAPER_COLUMNS = (
+    "p.id, p.arxiv_id, p.title, p.authors, p.abstract, p.published, p.updated, p.url, p.pdf_url, "
+    "p.code_url, p.project_url, p.categories, p.comment, p.upvotes, p.github_stars, "
+    "p.num_comments, p.ai_summary, p.ai_keywords, p.announce_type, p.first_seen, p.revision"
+)
+
+
+def filter_clause(query: Query) -> tuple[str, list[object]]:
+    """A WHERE clause over ``papers p LEFT JOIN state s`` for the query's filters ("1" if none)."""
+    parts: list[str] = []
+    params: list[object] = []
+    if query.unread:
+        parts.append("coalesce(s.read, 0) = 0")
+    if query.read:
+        parts.append("coalesce(s.read, 0) = 1")
+    if query.saved:
+        parts.append("coalesce(s.saved, 0) = 1")
+    if query.has_code is True:
+        parts.append("p.code_url != ''")
+    elif query.has_code is False:
+        parts.append("p.code_url = ''")
+    if query.year is not None:
+        parts.append("substr(p.published, 1, 4) = ?")
+        params.append(f"{query.year:04d}")
+    if query.after:
+        parts.append("p.published >= ?")
+        params.append(query.after)
+    if query.before:
+        # Unknown dates sort as "" and would pass a < comparison: keep them out.
+        parts.append("p.published != '' AND p.published < ?")
+        params.append(query.before)
+    return (" AND ".join(parts) or "1"), params
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_ANY_TEXT = (
+    "(p.title LIKE ? ESCAPE '\\' OR p.abstract LIKE ? ESCAPE '\\' OR p.authors LIKE ? ESCAPE '\\')"
+)
+
+
+def fallback_clause(query: Query) -> tuple[str, list[object], str, list[object]]:
+    """(where, params, rank expression, rank params) for a LIKE search over the query's text.
+
+    Slower than the index and substring-based (``tra`` also finds ``extra``), but correct in
+    the sense that every paper the index would find is found.
+    """
+    parts: list[str] = []
+    params: list[object] = []
+    needles = [*query.words, *query.phrases]
+    if query.prefix:
+        needles.append(query.prefix)
+    for needle in needles:
+        parts.append(_ANY_TEXT)
+        params += [_like(needle)] * 3
+    for word in query.excluded:
+        parts.append(f"NOT {_ANY_TEXT}")
+        params += [_like(word)] * 3
+    for author in query.authors:
+        parts.append("p.authors LIKE ? ESCAPE '\\'")
+        params.append(_like(author))
+    for word in query.title_words:
+        parts.append("p.title LIKE ? ESCAPE '\\'")
+        params.append(_like(word))
+    # Title matches first, as the index ranks them.
+    rank_terms = [*needles, *query.title_words]
+    if rank_terms:
+        rank = " + ".join("(p.title LIKE ? ESCAPE '\\')" for _ in rank_terms)
+        rank_params: list[object] = [_like(t) for t in rank_terms]
+    else:
+        rank, rank_params = "0", []
+    return (" AND ".join(parts) or "1"), params, f"({rank})", rank_params
