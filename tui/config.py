@@ -29,7 +29,7 @@ class FeedConfig:
     refresh_minutes: int | None = None  # None: the global refresh_minutes
 
 
-DEFAULT_FEEDS = (
+DEFAULT_FEEDS: tuple[FeedConfig, ...] = (
     FeedConfig(name="hf-daily", kind="hf_daily"),
     FeedConfig(name="hf-trending", kind="hf_trending"),
 )

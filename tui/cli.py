@@ -1,0 +1,169 @@
+"""The command line: the TUI by default, and subcommands that use the same library headless.
+
+Every error is one line on stderr and a non-zero exit; no traceback reaches the user for a
+problem they can fix (a bad config, a damaged database, an unknown paper id).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from tui import __version__
+from tui.cli_feeds import FeedCommandError
+from tui.cli_feeds import add_parsers as add_feed_parsers
+from tui.config import ConfigError
+from tui.export import EXPORT_FORMATS, export_entries
+from tui.library import Library
+from tui.paths import HOME_ENV
+from tui.store import StoreError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A user-facing failure of a subcommand; its text is printed as is."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="feedtui",
+        description="A terminal reader for trending research papers. "
+        "With no command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"feedtui {__version__}")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="open the bundled sample of 85 papers in a throwaway data dir, with no network",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    search = commands.add_parser("search", help="search the library and print matches")
+    search.add_argument("query", nargs="+", help="words and filters, as in the search box")
+    search.add_argument("--limit", type=_positive_int, default=20, help="at most N results (20)")
+    search.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    search.set_defaults(run=cmd_search)
+
+    mark = commands.add_parser("mark", help="mark a paper read/unread/saved/unsaved")
+    mark.add_argument("paper", help="a paper id, an arXiv id (with or without version) or URL")
+    flags = mark.add_argument_group("marks (at least one)")
+    for flag in ("read", "unread", "saved", "unsaved"):
+        flags.add_argument(f"--{flag}", action="store_true", help=f"mark it {flag}")
+    mark.set_defaults(run=cmd_mark)
+
+    export = commands.add_parser("export", help="print papers as BibTeX, JSON or Markdown")
+    export.add_argument("--saved", action="store_true", required=True, help="the saved papers")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="bibtex")
+    export.set_defaults(run=cmd_export)
+    add_feed_parsers(commands)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
+    if not library.index_ready:
+        library.ensure_index(progress=_stderr_progress("indexing"))
+    result = library.search(" ".join(args.query) + " ", limit=max(args.limit, 1))
+    for hint in result.query.hints:
+        print(f"feedtui: {hint}", file=sys.stderr)
+    found = library.entries(result.ids[: args.limit])
+    entries = [found[i] for i in result.ids[: args.limit] if i in found]
+    if args.json:
+        print(export_entries(entries, "json"))
+        return EXIT_OK
+    for entry in entries:
+        paper = entry.paper
+        print("\t".join([paper.id, paper.title, paper.published or "-", paper.code_url or "-"]))
+    if not entries:
+        print("no papers match", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_mark(library: Library, args: argparse.Namespace) -> int:
+    if (args.read and args.unread) or (args.saved and args.unsaved):
+        raise CommandError("choose one of --read/--unread and one of --saved/--unsaved")
+    if not (args.read or args.unread or args.saved or args.unsaved):
+        raise CommandError("say what to mark: --read, --unread, --saved or --unsaved")
+    paper_id = library.resolve_id(args.paper)
+    if paper_id is None:
+        raise CommandError(f"no paper {args.paper!r} in the library")
+    if args.read or args.unread:
+        library.set_read(paper_id, args.read)
+    if args.saved or args.unsaved:
+        library.set_saved(paper_id, args.saved)
+    entry = library.get(paper_id)
+    assert entry is not None
+    marks = ", ".join(["read" if entry.read else "unread", "saved" if entry.saved else "not saved"])
+    print(f"{paper_id}: {marks}")
+    return EXIT_OK
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    entries = library.saved()
+    if not entries:
+        print("feedtui: no saved papers (press s on a paper to save it)", file=sys.stderr)
+    print(export_entries(entries, args.format))
+    return EXIT_OK
+
+
+def run_tui(library: Library) -> int:
+    # Imported here: the headless commands never pay for importing Textual.
+    from tui.app.app import FeedApp
+
+    FeedApp(library).run()
+    return EXIT_OK
+
+
+def _stderr_progress(what: str) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{what} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    sample_home = None
+    if args.sample:
+        sample_home = tempfile.mkdtemp(prefix="feedtui-sample-")
+        os.environ[HOME_ENV] = sample_home
+    try:
+        library = Library.open()
+    except (ConfigError, StoreError) as error:
+        print(f"feedtui: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.sample:
+        # The demo never goes online and never touches the user's own library.
+        library.config = replace(library.config, feeds=(), refresh_on_start=False)
+    try:
+        run: Callable[[Library, argparse.Namespace], int] | None = getattr(args, "run", None)
+        return run(library, args) if run else run_tui(library)
+    except (CommandError, FeedCommandError, StoreError) as error:
+        print(f"feedtui: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        library.close()
+        if sample_home:
+            shutil.rmtree(sample_home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

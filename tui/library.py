@@ -1,0 +1,234 @@
+"""The facade the TUI and the command line call: open, search, mark, import, export.
+
+It owns the store (the source of truth) and the search index (derived from it), and keeps the
+index in line with the store: after every import, and on start when a previous run was killed,
+when the index is missing, or when its schema is older.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from tui.bibtex import to_bibtex
+from tui.config import Config, load_config
+from tui.index import PaperIndex
+from tui.model import Paper, canonical_arxiv_id
+from tui.paths import Paths, default_paths
+from tui.query import Query, parse_query
+from tui.refresh import FeedReport, refresh_feed
+from tui.sources import huggingface
+from tui.store import Counts, Entry, Store, StoreError, UpsertResult
+
+SAMPLE_FEED = "sample"
+SAMPLE_ASSET = "sample_daily_papers.json"
+# Incremental index updates beat a rebuild until the backlog is this large.
+_INCREMENTAL_LIMIT = 20_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    ids: list[str]  # ranked, or newest first when the query has no text
+    total: int  # matches before the limit
+    query: Query  # parsed: hints to show, highlight_terms() to highlight
+    from_index: bool  # False while the index is being built: the slower fallback answered
+
+
+class Library:
+    def __init__(self, paths: Paths, config: Config, store: Store, index: PaperIndex) -> None:
+        self.paths = paths
+        self.config = config
+        self.store = store
+        self.index = index
+        self._index_ready = threading.Event()
+        # Only one thread at a time brings the index in line (start-up sync vs. an import).
+        self._index_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, paths: Paths | None = None, config: Config | None = None, *, load_sample: bool = True
+    ) -> Library:
+        """Open the library; a first run (an empty store) imports the bundled sample.
+
+        Raises StoreError or ConfigError with a message meant for the user."""
+        paths = paths or default_paths()
+        paths.ensure()
+        config = config if config is not None else load_config(paths.config_file)
+        store = Store(paths.database)
+        index = PaperIndex(paths.index_dir)
+        index.open()
+        library = cls(paths, config, store, index)
+        if load_sample and store.count() == 0:
+            library.import_papers(load_sample_papers(), SAMPLE_FEED)
+        library._index_ready_check()
+        return library
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+    # -- the index -------------------------------------------------------------------------
+
+    @property
+    def index_ready(self) -> bool:
+        return self._index_ready.is_set()
+
+    def _index_ready_check(self) -> bool:
+        usable = self.index.is_usable(self.store.count(), self.store.revision())
+        if usable:
+            self._index_ready.set()
+        else:
+            self._index_ready.clear()
+        return usable
+
+    def ensure_index(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> None:
+        """Bring the index in line with the store (blocking: call it from a worker thread).
+
+        Search keeps working meanwhile through the store's fallback."""
+        with self._index_lock:
+            for _attempt in range(3):
+                if self._index_ready_check():
+                    return
+                behind = self.index.indexed_revision
+                pending = self.store.count_since(behind) if behind else None
+                if pending is not None and pending <= _INCREMENTAL_LIMIT and self.index.doc_count:
+                    self.index.update(list(self.store.iter_papers(behind)))
+                    if progress:
+                        progress(pending, pending)
+                    continue
+                self.index.rebuild(
+                    self.store.iter_papers(0), self.store.count(), progress=progress, cancel=cancel
+                )
+                if cancel is not None and cancel.is_set():
+                    return
+            self._index_ready_check()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int | None = None) -> SearchResult:
+        """Papers matching ``text`` in the query language (tui.query); thread-safe."""
+        query = parse_query(text)
+        limit = limit or self.config.search_limit
+        if not query.has_text:
+            ids = self.store.ids(query)
+            return SearchResult(ids, len(ids), query, from_index=True)
+        if self.index_ready:
+            hits = self.index.search(query, limit)
+            ids = self.store.filter_ids(hits.ids, query)
+            filtered = len(ids) != len(hits.ids)
+            # With filters the exact total is unknown past the limit: report what passed.
+            total = len(ids) if filtered else hits.total
+            return SearchResult(ids, total, query, from_index=True)
+        ids, total = self.store.search_fallback(query, limit)
+        return SearchResult(ids, total, query, from_index=False)
+
+    def entries(self, ids: Sequence[str]) -> dict[str, Entry]:
+        return self.store.entries(ids)
+
+    def get(self, paper_id: str) -> Entry | None:
+        return self.store.get(paper_id)
+
+    def resolve_id(self, text: str) -> str | None:
+        """The stored paper a user means: an id as stored, an arXiv id with a version, or an
+        arxiv.org URL."""
+        candidates = [text.strip()]
+        arxiv = canonical_arxiv_id(text)
+        if arxiv:
+            candidates.insert(0, arxiv)
+        found = self.store.entries(candidates)
+        return next((c for c in candidates if c in found), None)
+
+    def counts(self) -> Counts:
+        return self.store.counts()
+
+    def bibtex(self, paper_id: str) -> str:
+        entry = self._require(paper_id)
+        return to_bibtex(entry.paper)
+
+    def saved(self) -> list[Entry]:
+        ids = self.store.ids(Query(saved=True))
+        found = self.store.entries(ids)
+        return [found[i] for i in ids if i in found]
+
+    # -- the user's state ------------------------------------------------------------------
+
+    def set_read(self, paper_id: str, value: bool) -> None:
+        self.store.set_read(paper_id, value)
+
+    def set_saved(self, paper_id: str, value: bool) -> None:
+        self.store.set_saved(paper_id, value)
+
+    def toggle_read(self, paper_id: str) -> bool:
+        """Flip the read mark; returns the new value."""
+        value = not self._require(paper_id).read
+        self.store.set_read(paper_id, value)
+        return value
+
+    def toggle_saved(self, paper_id: str) -> bool:
+        value = not self._require(paper_id).saved
+        self.store.set_saved(paper_id, value)
+        return value
+
+    def _require(self, paper_id: str) -> Entry:
+        entry = self.store.get(paper_id)
+        if entry is None:
+            raise StoreError(f"no paper with id {paper_id!r} in the library")
+        return entry
+
+    # -- writing papers --------------------------------------------------------------------
+
+    def import_papers(self, papers: Sequence[Paper], feed: str) -> UpsertResult:
+        """Store ``papers`` (merging with what is there) and make them searchable."""
+        before = self.store.revision()
+        result = self.store.upsert([replace(p, sources=()) for p in papers], feed)
+        if result.ids and self._index_lock.acquire(blocking=False):
+            # If a rebuild holds the lock it will pick these up itself (it re-checks revisions).
+            try:
+                if self.index_ready:
+                    self.index.update(list(self.store.iter_papers(before)))
+                self._index_ready_check()
+            finally:
+                self._index_lock.release()
+        elif result.ids:
+            self._index_ready.clear()
+        return result
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    def refresh(
+        self,
+        names: Sequence[str] | None = None,
+        *,
+        force: bool = False,
+        on_start: Callable[[str], None] | None = None,
+        on_done: Callable[[FeedReport], None] | None = None,
+    ) -> list[FeedReport]:
+        """Refresh the configured feeds (or those named), one at a time; never raises for a
+        network or feed problem (each report says what happened)."""
+        feeds = self.config.feeds
+        if names:
+            unknown = sorted(set(names) - {f.name for f in feeds})
+            if unknown:
+                raise StoreError(f"no feed named {unknown[0]!r} in the config")
+            feeds = tuple(f for f in feeds if f.name in names)
+        reports = []
+        for feed in feeds:
+            if on_start:
+                on_start(feed.name)
+            report = refresh_feed(self, feed, force=force)
+            reports.append(report)
+            if on_done:
+                on_done(report)
+        return reports
+
+
+def load_sample_papers() -> list[Paper]:
+    """The bundled sample (85 trending papers), parsed like a live Hugging Face feed."""
+    body = resources.files("tui.assets").joinpath(SAMPLE_ASSET).read_bytes()
+    return huggingface.parse(body).papers

@@ -1,0 +1,214 @@
+"""Refreshing feeds: configured feed -> URL -> bounded fetch -> source parser -> library import.
+
+A failed fetch changes nothing stored: papers are only ever added or enriched, never deleted,
+and the failure is recorded on the feed (reason, time, when to retry) for the feeds screen and
+`feedtui fetch`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from tui import http
+from tui.config import FeedConfig
+from tui.sources import ParseError, ParseResult, arxiv_api, arxiv_rss, feed, huggingface
+from tui.store import FeedState, now_iso
+
+if TYPE_CHECKING:
+    from tui.library import Library
+
+HF_API = "https://huggingface.co/api/daily_papers"
+ARXIV_RSS = "https://rss.arxiv.org/rss/"
+ARXIV_API = "https://export.arxiv.org/api/query"
+HF_PAGE_LIMIT = 100  # the API answers {"error": ...} above this
+ARXIV_API_INTERVAL = 3.0  # seconds between requests, as arXiv asks
+
+_PARSERS: dict[str, Callable[[bytes], ParseResult]] = {
+    "hf_daily": huggingface.parse,
+    "hf_trending": huggingface.parse,
+    "arxiv_rss": arxiv_rss.parse,
+    "arxiv_query": arxiv_api.parse,
+    "feed": feed.parse,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReport:
+    """What one feed's refresh did, as the TUI and `feedtui fetch` report it."""
+
+    name: str
+    ok: bool
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0  # malformed items left out
+    error: str = ""  # the one-line reason when not ok
+    note: str = ""  # "not modified", "already fetched today", "partial feed"...
+    fetched: bool = True  # False when nothing was requested (not stale, backing off)
+
+    def line(self) -> str:
+        if not self.ok:
+            return f"{self.name}: failed: {self.error}"
+        parts = [f"{self.added} new", f"{self.updated} updated"]
+        if self.skipped:
+            parts.append(f"skipped {self.skipped} malformed")
+        if self.note:
+            parts.append(self.note)
+        return f"{self.name}: " + ", ".join(parts)
+
+
+def feed_url(config: FeedConfig) -> str:
+    """The URL a feed is fetched from; ``url`` in the config overrides it for any kind (a mirror,
+    or a local server in tests)."""
+    if config.url:
+        return config.url
+    if config.kind == "hf_daily":
+        return f"{HF_API}?{urlencode({'limit': min(config.max_results, HF_PAGE_LIMIT)})}"
+    if config.kind == "hf_trending":
+        limit = min(config.max_results, HF_PAGE_LIMIT)
+        return f"{HF_API}?{urlencode({'sort': 'trending', 'limit': limit})}"
+    if config.kind == "arxiv_rss":
+        return ARXIV_RSS + "+".join(config.categories)
+    if config.kind == "arxiv_query":
+        query = {
+            "search_query": config.search_query,
+            "start": 0,
+            "max_results": config.max_results,
+            "sortBy": "submittedDate",
+            "sortOrder": "descending",
+        }
+        return f"{ARXIV_API}?{urlencode(query)}"
+    raise ValueError(f"feed {config.name!r} has no URL")
+
+
+def arxiv_announcement_day(now: datetime | None = None) -> str:
+    """arXiv listings change once a day at midnight US Eastern: the day they belong to."""
+    now = now or datetime.now(UTC)
+    return now.astimezone(ZoneInfo("America/New_York")).date().isoformat()
+
+
+def is_due(config: FeedConfig, state: FeedState, default_minutes: int, now: datetime) -> str:
+    """ "" when the feed should be fetched now, else why not (for the report)."""
+    if state.retry_at and datetime.fromisoformat(state.retry_at) > now:
+        return f"backing off until {_clock(state.retry_at)} (the server asked us to wait)"
+    if config.kind == "arxiv_rss" and state.fetched_day == arxiv_announcement_day(now):
+        return "already fetched today's arXiv listing"
+    if state.last_attempt:
+        minutes = config.refresh_minutes or default_minutes
+        if datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes) > now:
+            return "fresh"
+    return ""
+
+
+def next_refresh(config: FeedConfig, state: FeedState, default_minutes: int) -> str:
+    """When the feed will next be fetched, as an ISO time ("" = now)."""
+    if state.retry_at:
+        return state.retry_at
+    if not state.last_attempt:
+        return ""
+    minutes = config.refresh_minutes or default_minutes
+    when = datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes)
+    return when.isoformat(timespec="seconds")
+
+
+def _clock(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+
+
+class _ArxivThrottle:
+    """At most one export.arxiv.org request every 3 s, one at a time, across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0.0
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        wait = self._last + ARXIV_API_INTERVAL - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    def __exit__(self, *exc: object) -> None:
+        self._last = time.monotonic()
+        self._lock.release()
+
+
+ARXIV_THROTTLE = _ArxivThrottle()
+
+
+def refresh_feed(
+    library: Library, config: FeedConfig, *, force: bool = False, deadline: float = 30.0
+) -> FeedReport:
+    """Fetch one feed and import its papers. Never raises for network or feed problems."""
+    store = library.store
+    state = store.feed_state(config.name)
+    now = datetime.now(UTC)
+    if not force:
+        reason = is_due(config, state, library.config.refresh_minutes, now)
+        if reason:
+            return FeedReport(config.name, ok=True, note=reason, fetched=False)
+    state = replace(state, last_attempt=now_iso())
+    try:
+        url = feed_url(config)
+        if config.kind == "arxiv_query" and not config.url:
+            with ARXIV_THROTTLE:
+                result = http.fetch(url, deadline=deadline, **_conditional(state))
+        else:
+            result = http.fetch(url, deadline=deadline, **_conditional(state))
+        if result.not_modified:
+            store.save_feed_state(_succeeded(state, config, 0, 0, 0, now))
+            return FeedReport(config.name, ok=True, note="not modified since last time")
+        parsed = _PARSERS[config.kind](result.body)
+    except http.RateLimited as error:
+        wait = error.retry_after if error.retry_after is not None else 300
+        retry_at = (now + timedelta(seconds=wait)).isoformat(timespec="seconds")
+        message = f"{error}; will retry after {_clock(retry_at)}"
+        store.save_feed_state(
+            replace(state, last_error=message, last_error_at=now_iso(), retry_at=retry_at)
+        )
+        return FeedReport(config.name, ok=False, error=message)
+    except (http.FetchError, ParseError, ValueError) as error:
+        store.save_feed_state(replace(state, last_error=str(error), last_error_at=now_iso()))
+        return FeedReport(config.name, ok=False, error=str(error))
+    imported = library.import_papers(parsed.papers, config.name)
+    state = replace(state, etag=result.etag, last_modified=result.last_modified)
+    store.save_feed_state(
+        _succeeded(state, config, imported.added, imported.updated, parsed.skipped, now)
+    )
+    note = "; ".join(w for w in parsed.warnings if not w.startswith("skipped"))
+    return FeedReport(
+        config.name,
+        ok=True,
+        added=imported.added,
+        updated=imported.updated,
+        skipped=parsed.skipped,
+        note=note,
+    )
+
+
+def _conditional(state: FeedState) -> dict[str, str]:
+    return {"etag": state.etag, "last_modified": state.last_modified}
+
+
+def _succeeded(
+    state: FeedState, config: FeedConfig, added: int, updated: int, skipped: int, now: datetime
+) -> FeedState:
+    return replace(
+        state,
+        last_success=now_iso(),
+        last_error=None,
+        last_error_at=None,
+        retry_at=None,
+        added_last=added,
+        updated_last=updated,
+        skipped_last=skipped,
+        fetched_day=arxiv_announcement_day(now)
+        if config.kind == "arxiv_rss"
+        else state.fetched_day,
+    )
