@@ -18,3 +18,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(tmp_path / "xdg" / var.lower()))
     return home
+
+
+# The local feed server fixture (127.0.0.1 only), shared by the source, refresh and app tests.
+pytest_plugins = ["tests.feed_server"]
