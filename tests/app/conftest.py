@@ -1,0 +1,58 @@
+"""Helpers for driving the real app on a real Library in a per-test FEEDTUI_HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app.app import FeedApp
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.paper_list import PaperList
+from tui.library import Library
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The app tests are coroutines marked `anyio` (its pytest plugin comes with httpx)."""
+    return "asyncio"
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    """The library on the test's FEEDTUI_HOME: the bundled 85-paper sample on first open."""
+    opened = Library.open()
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def main_screen(app: FeedApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), f"expected the main screen, got {screen!r}"
+    return screen
+
+
+def paper_list(app: FeedApp) -> PaperList:
+    return app.query_one(PaperList)
+
+
+def visible_rows(app: FeedApp) -> list[str]:
+    """The text of every list line currently drawn (what the user sees)."""
+    widget = paper_list(app)
+    rows = [widget.render_line(y).text for y in range(widget.scrollable_content_region.height)]
+    return [row.rstrip() for row in rows if row.strip()]
+
+
+def notifications(app: FeedApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker (search, index, clipboard) is done and the screen updated."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

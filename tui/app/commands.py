@@ -1,0 +1,45 @@
+"""Every action in the command palette (ctrl+p), named as in the help screen."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.app.keys import KEYS, KeySpec, effective_keys
+
+
+class FeedCommands(Provider):
+    """Offers each entry of the key table; choosing one runs the same action as its key."""
+
+    async def _run(self, spec: KeySpec) -> None:
+        from tui.app.screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return
+        if spec.target == "list":
+            await screen.paper_list.run_action(spec.action)
+        else:
+            await screen.run_action(spec.action)
+
+    def _help(self, spec: KeySpec) -> str:
+        keymap = getattr(self.app, "keymap", {})
+        return f"key: {effective_keys(spec, keymap)}"
+
+    async def discover(self) -> Hits:
+        for spec in KEYS:
+            yield DiscoveryHit(spec.description, partial(self._run, spec), help=self._help(spec))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for spec in KEYS:
+            score = matcher.match(spec.description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(spec.description),
+                    partial(self._run, spec),
+                    text=spec.description,
+                    help=self._help(spec),
+                )

@@ -1,0 +1,71 @@
+"""The `?` screen: every key (as remapped by the user's keymap) and the search syntax."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.app.keys import KEYS, effective_keys
+
+QUERY_SYNTAX: tuple[tuple[str, str], ...] = (
+    ("diffusion video", "papers with all these words (the last one may be a prefix)"),
+    ('"world model"', "the exact phrase"),
+    ("-survey", 'without this word (also -"a phrase")'),
+    ("au:vaswani", 'by an author (au:"Ashish Vaswani" for a full name)'),
+    ("ti:transformer", "the word is in the title"),
+    ("has:code", "papers with a code repository (-has:code: without)"),
+    ("is:unread  is:saved  is:read", "your reading state"),
+    ("year:2024", "published that year"),
+    ("after:2024-01-01  before:2024-06-30", "published after / before a date"),
+)
+
+
+def help_content(keymap: Mapping[str, str]) -> Content:
+    width = max(len(effective_keys(spec, dict(keymap))) for spec in KEYS) + 2
+    parts: list[Content | str | tuple[str, str]] = [("Keys", "bold"), "\n"]
+    for spec in KEYS:
+        keys = effective_keys(spec, dict(keymap))
+        parts += [(f"  {keys:<{width}}", "bold"), spec.description, f"  ({spec.id})\n"]
+    parts += [
+        "  ctrl+p".ljust(width + 2),
+        "Command palette: every action by name\n",
+        "\n",
+        ("Search", "bold"),
+        "\n",
+    ]
+    query_width = max(len(example) for example, _ in QUERY_SYNTAX) + 2
+    for example, meaning in QUERY_SYNTAX:
+        parts += [(f"  {example:<{query_width}}", "bold"), meaning, "\n"]
+    parts += [
+        "\n  Combine freely: ",
+        ("au:hinton has:code after:2024-01-01 diffusion", "bold"),
+        "\n  u / S / a narrow the list to unread / saved / all papers on top of the search.",
+        "\n  Remap keys in the config's [keys] table with the ids shown in brackets.",
+    ]
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and query syntax. Any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close", id="help-close"),
+    ]
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self._keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(help_content(self._keymap), id="help-text", markup=False)
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

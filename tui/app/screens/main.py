@@ -1,0 +1,346 @@
+"""The main screen: search box, paper list, preview, status line and footer.
+
+It routes what the user does to the library. Blocking work (search, the index build, the
+clipboard, the browser) runs in thread workers owned by this screen, so one
+`on_worker_state_changed` handler sees every failure and turns it into a message.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
+
+from tui.app.browser import open_in_browser
+from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
+from tui.app.formatting import paper_page_url, pdf_url
+from tui.app.keys import bindings_for
+from tui.app.messages import IndexProgress, IndexReady
+from tui.app.screens.help import HelpScreen
+from tui.app.widgets.paper_list import PaperList
+from tui.app.widgets.preview import PaperPreview
+from tui.app.widgets.status_line import StatusLine
+from tui.links import UnsafeURL, validate_url
+
+if TYPE_CHECKING:
+    from tui.library import Library, SearchResult
+    from tui.store import Entry
+
+SEARCH_GROUP = "search"
+INDEX_GROUP = "index"
+BROWSER_GROUP = "browser"
+# Below this width the preview goes under the list instead of beside it.
+NARROW_WIDTH = 110
+
+FILTERS = {"all": "", "unread": "is:unread", "saved": "is:saved"}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    text: str  # the full query the library got (filter prefix + search box)
+    result: SearchResult
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = bindings_for("screen")
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.filter = "all"
+        self.terms: tuple[str, ...] = ()
+        self._stop_indexing = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder='Search: words "a phrase" -not au:name ti:word has:code year:2024  (/)',
+            id="search",
+        )
+        with Container(id="panes"):
+            yield PaperList(self.library.entries, id="papers")
+            yield PaperPreview(id="preview")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def preview(self) -> PaperPreview:
+        return self.query_one(PaperPreview)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self._update_counts()
+        if not self.library.index_ready:
+            self.status.set_status(indexing=0.0)
+        self.build_index()
+        self.search()
+
+    def on_unmount(self) -> None:
+        # Lets an index build stop early instead of holding up the exit.
+        self._stop_indexing.set()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def query_text(self) -> str:
+        """What the library is asked: the filter (is:unread / is:saved) and the search box."""
+        prefix = FILTERS[self.filter]
+        text = self.search_input.value
+        return f"{prefix} {text}" if prefix else text
+
+    def search(self) -> None:
+        self.status.set_status(searching=True)
+        self.run_search(self.query_text())
+
+    @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
+    def run_search(self, text: str) -> SearchOutcome:
+        return SearchOutcome(text, self.library.search(text))
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.search()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.paper_list.focus()
+
+    def _apply(self, outcome: SearchOutcome) -> None:
+        if outcome.text != self.query_text():
+            return  # a newer keystroke (or filter) already asked for something else
+        result = outcome.result
+        self.terms = result.query.highlight_terms()
+        self.paper_list.set_ids(result.ids)
+        self.status.set_status(
+            shown=len(result.ids),
+            matches=max(result.total, len(result.ids)),
+            filter=FILTERS[self.filter],
+            hints=result.query.hints,
+            searching=False,
+        )
+        self._show_preview(self.paper_list.current_id)
+
+    # -- the index ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=INDEX_GROUP, exit_on_error=False)
+    def build_index(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.post_message(IndexProgress(done, total))
+
+        self.library.ensure_index(progress, cancel=self._stop_indexing)
+        if self.library.index_ready:
+            self.post_message(IndexReady())
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if not self.library.index_ready:
+            self.status.set_status(indexing=message.fraction)
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.status.set_status(indexing=None)
+        if self.search_input.value.strip():
+            self.search()  # ranked results from the index replace the fallback's
+
+    # -- workers ------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.group == SEARCH_GROUP:
+            if isinstance(worker.result, SearchOutcome):
+                self._apply(worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            what = {
+                SEARCH_GROUP: "Search failed",
+                INDEX_GROUP: "The search index could not be built (using slower search)",
+                BROWSER_GROUP: "Could not open the link",
+                CLIPBOARD_GROUP: "Could not copy",
+            }.get(worker.group, "Something went wrong")
+            if worker.group == SEARCH_GROUP:
+                self.status.set_status(searching=False)
+            if worker.group == INDEX_GROUP:
+                self.status.set_status(indexing=None)
+            # Error text can quote feed data or paths: never parse it as markup.
+            self.notify(f"{what}: {error}", severity="error", markup=False, timeout=8)
+
+    # -- the highlighted paper ----------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, message: PaperList.Highlighted) -> None:
+        paper_id = message.paper_id
+        if paper_id is not None and self.library.config.mark_read_on_open:
+            entry = self._current_entry(quiet=True)
+            if entry is not None and not entry.read:
+                # _change_state redraws the row and the preview.
+                self._change_state(paper_id, lambda: self.library.set_read(paper_id, True))
+                return
+        self._show_preview(paper_id)
+
+    def _show_preview(self, paper_id: str | None) -> None:
+        if paper_id is None:
+            self.preview.show_message("No papers match." if self.search_input.value else "")
+            return
+        try:
+            entry = self.library.get(paper_id)
+        except Exception as error:
+            self.preview.show_message(f"Could not read this paper: {error}")
+            return
+        self.preview.show(entry, self.terms)
+
+    def _current_entry(self, quiet: bool = False) -> Entry | None:
+        paper_id = self.paper_list.current_id
+        entry = None
+        if paper_id is not None:
+            try:
+                entry = self.library.get(paper_id)
+            except Exception as error:
+                self.notify(f"Could not read this paper: {error}", severity="error", markup=False)
+                return None
+        if entry is None and not quiet:
+            self.notify("No paper selected", severity="warning")
+        return entry
+
+    def _update_counts(self) -> None:
+        try:
+            counts = self.library.counts()
+        except Exception as error:
+            self.notify(f"Could not count papers: {error}", severity="error", markup=False)
+            return
+        self.status.set_status(total=counts.total, unread=counts.unread)
+
+    def _change_state(self, paper_id: str, change: object) -> bool:
+        """Run a state change on the library; a failure becomes a message, not a traceback."""
+        try:
+            change()  # type: ignore[operator]
+        except Exception as error:
+            self.notify(f"Could not save the change: {error}", severity="error", markup=False)
+            return False
+        self.paper_list.invalidate([paper_id])
+        self._update_counts()
+        if paper_id == self.paper_list.current_id:
+            self._show_preview(paper_id)
+        return True
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_focus_preview(self) -> None:
+        self.remove_class("-no-preview")
+        self.preview.focus()
+
+    def action_toggle_preview(self) -> None:
+        self.toggle_class("-no-preview")
+        if self.has_class("-no-preview") and self.focused is self.preview:
+            self.paper_list.focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.paper_list:
+            if self.search_input.value:
+                self.search_input.value = ""  # Input.Changed runs the search
+            elif self.filter != "all":
+                self.action_filter("all")
+        else:
+            self.paper_list.focus()
+
+    def action_filter(self, name: str) -> None:
+        self.filter = name if name in FILTERS else "all"
+        self.status.set_status(filter=FILTERS[self.filter])
+        self.search()
+
+    def action_toggle_read(self) -> None:
+        paper_id = self.paper_list.current_id
+        if paper_id is None:
+            self.notify("No paper selected", severity="warning")
+            return
+        self._change_state(paper_id, lambda: self.library.toggle_read(paper_id))
+
+    def action_toggle_saved(self) -> None:
+        paper_id = self.paper_list.current_id
+        if paper_id is None:
+            self.notify("No paper selected", severity="warning")
+            return
+        self._change_state(paper_id, lambda: self.library.toggle_saved(paper_id))
+
+    def action_copy_code(self) -> None:
+        entry = self._current_entry()
+        if entry is None:
+            return
+        if not entry.paper.code_url:
+            self.notify("No code repository found for this paper", severity="warning")
+            return
+        self._copy_link(entry.paper.code_url)
+
+    def action_copy_link(self) -> None:
+        entry = self._current_entry()
+        if entry is not None:
+            self._copy_link(paper_page_url(entry.paper))
+
+    def _copy_link(self, url: str) -> None:
+        try:
+            copy_text(self, validate_url(url))
+        except UnsafeURL as error:
+            self.notify(f"Not copied: {error}", severity="error", markup=False)
+
+    def action_copy_bibtex(self) -> None:
+        entry = self._current_entry()
+        if entry is None:
+            return
+        try:
+            bibtex = self.library.bibtex(entry.paper.id)
+        except Exception as error:
+            self.notify(f"Could not make BibTeX: {error}", severity="error", markup=False)
+            return
+        first_line = bibtex.strip().splitlines()[0] if bibtex.strip() else ""
+        copy_text(self, bibtex, shown=f"BibTeX {first_line}…")
+
+    def action_open_paper(self) -> None:
+        entry = self._current_entry()
+        if entry is not None:
+            self._open(entry, paper_page_url(entry.paper), "paper page")
+
+    def action_open_pdf(self) -> None:
+        entry = self._current_entry()
+        if entry is not None:
+            self._open(entry, pdf_url(entry.paper), "PDF")
+
+    def _open(self, entry: Entry, url: str, what: str) -> None:
+        if not url:
+            self.notify(f"This paper has no {what} link", severity="warning")
+            return
+        try:
+            url = validate_url(url)
+        except UnsafeURL as error:
+            self.notify(f"Not opened: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Opening {url}", markup=False)
+        self.open_link(url)
+        if self.library.config.mark_read_on_open and not entry.read:
+            paper_id = entry.paper.id
+            self._change_state(paper_id, lambda: self.library.set_read(paper_id, True))
+
+    @work(thread=True, group=BROWSER_GROUP, exit_on_error=False)
+    def open_link(self, url: str) -> None:
+        open_in_browser(url)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.library.config.keymap))
