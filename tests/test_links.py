@@ -204,6 +204,12 @@ def test_find_project_pages_skips_repositories_and_arxiv() -> None:
     ]
 
 
+def test_latex_escapes_inside_links_are_undone() -> None:
+    text = "Code: \\url{https://github.com/some\\_org/my\\_repo}. Page https://a.github.io/x\\_y."
+    assert find_repo_links(text) == ["https://github.com/some_org/my_repo"]
+    assert find_project_pages(text) == ["https://a.github.io/x_y"]
+
+
 def test_balanced_parentheses_stay_in_a_link() -> None:
     text = "see (https://en.wikipedia.org/wiki/Mixture_(statistics))."
     assert find_project_pages(text) == ["https://en.wikipedia.org/wiki/Mixture_(statistics)"]

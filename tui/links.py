@@ -113,6 +113,7 @@ _LINK_IN_TEXT = re.compile(
 _GITHUB_IO_IN_TEXT = re.compile(
     rf"(?<![\w./@:\-])[A-Za-z0-9\-]+\.github\.io(?:/[^{_LINK_END}]*)?", re.IGNORECASE
 )
+_LATEX_URL_ESCAPE = re.compile(r"\\([_%#&~])")
 _URL_WRAPPER = re.compile(r"^\\(?:url|href)\{([^{}]*)\}")
 _TRAILING_JUNK = ".,;:!?'\"]>}*"
 
@@ -251,6 +252,10 @@ def find_project_pages(text: str) -> list[str]:
 def _candidates(text: str, *, bare_github_io: bool = False) -> list[str]:
     if not isinstance(text, str) or not text:
         return []
+    if "\\" in text:
+        # Abstracts written in LaTeX escape URL characters (`github.com/a/my\_repo`); the
+        # backslash would otherwise end the link early and give the wrong repository.
+        text = _LATEX_URL_ESCAPE.sub(r"\1", text)
     matches = list(_LINK_IN_TEXT.finditer(text))
     if bare_github_io:
         matches += _GITHUB_IO_IN_TEXT.finditer(text)
