@@ -18,9 +18,10 @@ from tui import __version__
 from tui.cli_feeds import FeedCommandError
 from tui.cli_feeds import add_parsers as add_feed_parsers
 from tui.config import ConfigError
+from tui.doctor import diagnose
 from tui.export import EXPORT_FORMATS, export_entries
 from tui.library import Library
-from tui.paths import HOME_ENV
+from tui.paths import HOME_ENV, default_paths
 from tui.store import StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -62,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=EXPORT_FORMATS, default="bibtex")
     export.set_defaults(run=cmd_export)
     add_feed_parsers(commands)
+
+    doctor = commands.add_parser(
+        "doctor", help="check the data dir, database, index, config and clipboard"
+    )
+    doctor.set_defaults(run_without_library=cmd_doctor)
     return parser
 
 
@@ -121,6 +127,15 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    findings = diagnose(default_paths())
+    for finding in findings:
+        print("\n".join(finding.lines()))
+    failed = sum(not f.ok for f in findings)
+    print(f"\n{failed} problem{'s' if failed != 1 else ''} found" if failed else "\nall good")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
 def run_tui(library: Library) -> int:
     # Imported here: the headless commands never pay for importing Textual.
     from tui.app.app import FeedApp
@@ -143,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sample:
         sample_home = tempfile.mkdtemp(prefix="feedtui-sample-")
         os.environ[HOME_ENV] = sample_home
+    standalone = getattr(args, "run_without_library", None)
+    if standalone:
+        return int(standalone(args))
     try:
         library = Library.open()
     except (ConfigError, StoreError) as error:

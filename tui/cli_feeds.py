@@ -18,7 +18,7 @@ class FeedCommandError(Exception):
     """A user-facing failure; its text is printed as is."""
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(commands: argparse._SubParsersAction) -> None:
     fetch = commands.add_parser(
         "fetch",
         help="refresh feeds headless (for cron); exit 0 all ok, 1 some failed, 2 all failed",

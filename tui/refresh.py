@@ -7,6 +7,7 @@ and the failure is recorded on the feed (reason, time, when to retry) for the fe
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -156,11 +157,11 @@ def refresh_feed(
     state = replace(state, last_attempt=now_iso())
     try:
         url = feed_url(config)
-        if config.kind == "arxiv_query" and not config.url:
-            with ARXIV_THROTTLE:
-                result = http.fetch(url, deadline=deadline, **_conditional(state))
-        else:
-            result = http.fetch(url, deadline=deadline, **_conditional(state))
+        throttle = ARXIV_THROTTLE if url.startswith(ARXIV_API) else contextlib.nullcontext()
+        with throttle:
+            result = http.fetch(
+                url, etag=state.etag, last_modified=state.last_modified, deadline=deadline
+            )
         if result.not_modified:
             store.save_feed_state(_succeeded(state, config, 0, 0, 0, now))
             return FeedReport(config.name, ok=True, note="not modified since last time")
@@ -190,10 +191,6 @@ def refresh_feed(
         skipped=parsed.skipped,
         note=note,
     )
-
-
-def _conditional(state: FeedState) -> dict[str, str]:
-    return {"etag": state.etag, "last_modified": state.last_modified}
 
 
 def _succeeded(

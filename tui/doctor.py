@@ -1,0 +1,179 @@
+"""`feedtui doctor`: check the data dir, database, index, config and clipboard route, and say
+how to fix what is wrong.
+
+Each check opens only what it needs, so the doctor still works when the database is damaged or
+the config does not parse (the cases where a user most needs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from tui.config import ConfigError, load_config
+from tui.index import INDEX_SCHEMA_VERSION, PaperIndex
+from tui.paths import HOME_ENV, Paths
+from tui.store import Store, StoreError
+
+CLIPBOARD_TOOLS = ("wl-copy", "xclip", "xsel", "pbcopy", "clip.exe", "termux-clipboard-set")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    ok: bool
+    what: str
+    detail: str
+    fix: str = ""
+
+    def lines(self) -> list[str]:
+        mark = "ok  " if self.ok else "FAIL"
+        out = [f"{mark}  {self.what}: {self.detail}"]
+        if self.fix:
+            out.append(f"      {'tip' if self.ok else 'fix'}: {self.fix}")
+        return out
+
+
+def check_dirs(paths: Paths) -> Iterator[Finding]:
+    for label, directory in (
+        ("data dir", paths.data_dir),
+        ("config dir", paths.config_dir),
+        ("cache dir", paths.cache_dir),
+    ):
+        if not directory.exists():
+            yield Finding(True, label, f"{directory} (will be created on first run)")
+        elif not os.access(directory, os.W_OK | os.X_OK):
+            yield Finding(
+                False,
+                label,
+                f"{directory} is not writable",
+                f"chmod u+rwx {directory}, or set {HOME_ENV} to another folder",
+            )
+        else:
+            free = shutil.disk_usage(directory).free
+            low = free < 50 * 1024 * 1024
+            detail = f"{directory} (writable, {free // (1024 * 1024)} MB free)"
+            yield Finding(not low, label, detail, "free some disk space" if low else "")
+
+
+def check_store_and_index(paths: Paths) -> Iterator[Finding]:
+    if not paths.database.exists():
+        yield Finding(
+            True, "database", f"{paths.database} does not exist yet (first run imports the sample)"
+        )
+        return
+    try:
+        store = Store(paths.database)
+    except StoreError as error:
+        yield Finding(
+            False,
+            "database",
+            str(error),
+            f"move {paths.database} aside to start fresh (your marks are in it: keep the file)",
+        )
+        return
+    try:
+        problems = store.integrity_problems()
+        if problems:
+            yield Finding(
+                False,
+                "database",
+                f"integrity check failed: {problems[0]}",
+                "back up the file, then run: sqlite3 feedtui.sqlite3 '.recover' > dump.sql",
+            )
+            return
+        counts = store.counts()
+        yield Finding(
+            True,
+            "database",
+            f"{paths.database}: {counts.total} papers, "
+            f"{counts.unread} unread, {counts.saved} saved",
+        )
+        yield _check_index(paths, store)
+    finally:
+        store.close()
+
+
+def _check_index(paths: Paths, store: Store) -> Finding:
+    index = PaperIndex(paths.index_dir)
+    try:
+        index.open()
+        count, revision = store.count(), store.revision()
+        if index.is_usable(count, revision):
+            return Finding(
+                True,
+                "search index",
+                f"{index.doc_count} papers, in line with the database "
+                f"(schema {INDEX_SCHEMA_VERSION})",
+            )
+        detail = (
+            f"out of date: {index.doc_count} papers indexed at revision {index.indexed_revision}, "
+            f"the database has {count} at revision {revision}"
+        )
+        problem = index.problem
+        if problem:
+            detail += f" ({problem})"
+        return Finding(
+            False,
+            "search index",
+            detail,
+            "nothing to do by hand: feedtui rebuilds it in the background on its next start "
+            "(search works meanwhile)",
+        )
+    except Exception as error:  # any Whoosh failure: the index is derived, report and move on
+        return Finding(
+            False,
+            "search index",
+            f"cannot be opened ({error})",
+            f"delete {paths.index_dir}; it is rebuilt from the database",
+        )
+    finally:
+        index.close()
+
+
+def check_config(paths: Paths) -> Iterator[Finding]:
+    if not paths.config_file.exists():
+        yield Finding(
+            True,
+            "config",
+            f"{paths.config_file} absent: using the defaults (Hugging Face daily + trending)",
+        )
+        return
+    try:
+        config = load_config(paths.config_file)
+    except ConfigError as error:
+        yield Finding(
+            False,
+            "config",
+            str(error),
+            "edit the file (see assets/config.example.toml for every key)",
+        )
+        return
+    names = ", ".join(f.name for f in config.feeds) or "none"
+    yield Finding(True, "config", f"{paths.config_file}: feeds {names}")
+
+
+def check_clipboard(which: Callable[[str], str | None] = shutil.which) -> Iterator[Finding]:
+    tools = [tool for tool in CLIPBOARD_TOOLS if which(tool)]
+    if sys.platform in ("darwin", "win32") or tools:
+        route = tools[0] if tools else "the system clipboard"
+        yield Finding(True, "clipboard", f"system clipboard via {route}; OSC 52 as the fallback")
+        return
+    yield Finding(
+        True,
+        "clipboard",
+        "no clipboard tool found: copies go to the terminal with OSC 52",
+        "install wl-copy (Wayland) or xclip (X11) for the system clipboard; "
+        "in tmux add `set -g set-clipboard on`",
+    )
+
+
+def diagnose(paths: Paths) -> list[Finding]:
+    return [
+        *check_dirs(paths),
+        *check_store_and_index(paths),
+        *check_config(paths),
+        *check_clipboard(),
+    ]
