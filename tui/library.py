@@ -14,7 +14,7 @@ from importlib import resources
 
 from tui.bibtex import to_bibtex
 from tui.config import Config, load_config
-from tui.index import PaperIndex
+from tui.index import IndexUnavailable, PaperIndex
 from tui.model import Paper, canonical_arxiv_id
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
@@ -45,6 +45,8 @@ class Library:
         self.store = store
         self.index = index
         self._index_ready = threading.Event()
+        # Why the index could not be brought in line last time ("" when it could).
+        self.index_problem = ""
         # Only one thread at a time brings the index in line (start-up sync vs. an import).
         self._index_lock = threading.Lock()
 
@@ -92,22 +94,37 @@ class Library:
 
         Search keeps working meanwhile through the store's fallback."""
         with self._index_lock:
-            for _attempt in range(3):
+            try:
+                self._sync_index(progress, cancel)
+                self.index_problem = ""
+            except IndexUnavailable as error:
+                # Another feedtui is writing the index: search keeps using the fallback, and
+                # the next sync (next start, next import) tries again.
+                self.index_problem = str(error)
+            self._index_ready_check()
+
+    def _sync_index(self, progress: Progress | None, cancel: threading.Event | None) -> None:
+        if self._index_ready_check():
+            return
+        behind = self.index.indexed_revision
+        if behind and self.index.doc_count:
+            pending = self.store.count_since(behind)
+            if pending <= _INCREMENTAL_LIMIT:
+                self.index.update(list(self.store.iter_papers(behind)))
+                if progress:
+                    progress(pending, pending)
                 if self._index_ready_check():
                     return
-                behind = self.index.indexed_revision
-                pending = self.store.count_since(behind) if behind else None
-                if pending is not None and pending <= _INCREMENTAL_LIMIT and self.index.doc_count:
-                    self.index.update(list(self.store.iter_papers(behind)))
-                    if progress:
-                        progress(pending, pending)
-                    continue
-                self.index.rebuild(
-                    self.store.iter_papers(0), self.store.count(), progress=progress, cancel=cancel
-                )
-                if cancel is not None and cancel.is_set():
-                    return
-            self._index_ready_check()
+        # Missing, damaged, of an older schema, or out of line in a way an update cannot mend
+        # (e.g. papers another process added under a revision the index already passed).
+        self.index.rebuild(
+            self.store.iter_papers(0), self.store.count(), progress=progress, cancel=cancel
+        )
+        if cancel is None or not cancel.is_set():
+            # Papers imported while the rebuild ran are caught up by an update.
+            behind = self.index.indexed_revision
+            if not self._index_ready_check() and behind:
+                self.index.update(list(self.store.iter_papers(behind)))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -185,15 +202,19 @@ class Library:
 
     def import_papers(self, papers: Sequence[Paper], feed: str) -> UpsertResult:
         """Store ``papers`` (merging with what is there) and make them searchable."""
-        before = self.store.revision()
         result = self.store.upsert([replace(p, sources=()) for p in papers], feed)
         if result.ids and self._index_lock.acquire(blocking=False):
-            # If a rebuild holds the lock it will pick these up itself (it re-checks revisions).
+            # If a rebuild holds the lock it picks these up itself when it ends.
             try:
                 if self.index_ready:
-                    self.index.update(list(self.store.iter_papers(before)))
-                self._index_ready_check()
+                    # Everything since the index's own revision: that includes papers another
+                    # feedtui process stored meanwhile.
+                    behind = self.index.indexed_revision
+                    self.index.update(list(self.store.iter_papers(behind)))
+            except IndexUnavailable as error:
+                self.index_problem = str(error)
             finally:
+                self._index_ready_check()
                 self._index_lock.release()
         elif result.ids:
             self._index_ready.clear()
