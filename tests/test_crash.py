@@ -1,0 +1,162 @@
+"""Crash loops and concurrency: SIGKILL mid-import, mid-toggle and mid-first-build, and two
+processes on the same data. Every change a process reported as committed must survive, and the
+index must come back consistent (RELIABILITY.md, "Storage and concurrency")."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.crash_child import crash_paper, toggle_sequence
+from tui.library import Library
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
+KILLS = 3
+
+
+def start_child(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_child", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+
+
+def read_then_kill(child: subprocess.Popen[str], lines: int) -> list[str]:
+    """Read ``lines`` committed-change reports (blocking reads: no sleeping), then SIGKILL the
+    child wherever it is, and return everything it reported."""
+    assert child.stdout is not None
+    seen: list[str] = []
+    while len(seen) < lines:
+        line = child.stdout.readline()
+        if not line:
+            _, err = child.communicate()
+            pytest.fail(f"the child ended early: {err}")
+        seen.append(line.strip())
+    os.kill(child.pid, signal.SIGKILL)
+    rest, _ = child.communicate()
+    # Lines already written before the kill landed are reports of committed changes too.
+    return seen + [line for line in rest.splitlines() if line.strip()]
+
+
+def prepared_library() -> None:
+    library = Library.open()  # imports the sample and builds the index once
+    library.ensure_index()
+    library.close()
+
+
+def test_kill_during_imports_loses_no_committed_paper() -> None:
+    prepared_library()
+    rng = random.Random(7)
+    reported: list[str] = []
+    for round_ in range(KILLS):
+        child = start_child("import", str(round_ * 10_000))
+        reported += read_then_kill(child, rng.randint(3, 25))
+    library = Library.open()
+    ids = [line.split()[1] for line in reported if line.startswith("imported")]
+    found = library.entries(ids)
+    assert sorted(found) == sorted(ids)
+    library.ensure_index()
+    assert library.index_ready
+    assert library.index.doc_count == library.counts().total
+    # The last paper a killed process committed is searchable after the repair.
+    last = ids[-1]
+    assert last in library.search(f"number {last.split('-')[1]} ").ids
+    library.close()
+
+
+def test_kill_during_toggles_keeps_every_committed_mark() -> None:
+    prepared_library()
+    library = Library.open()
+    ids = library.search("").ids
+    library.close()
+    rng = random.Random(11)
+    # (paper, flag) -> the value last reported, or None when the kill may have landed between
+    # its commit and its report (either value is then correct).
+    expected: dict[tuple[str, str], bool | None] = {}
+    for _ in range(KILLS):
+        reports = read_then_kill(start_child("toggle"), rng.randint(5, 200))
+        for line in reports:
+            _, paper_id, flag, value = line.split()
+            expected[(paper_id, flag)] = value == "1"
+        sequence = toggle_sequence(ids)
+        for _ in range(len(reports)):
+            next(sequence)
+        paper_id, flag, _value = next(sequence)
+        expected[(paper_id, flag)] = None
+    library = Library.open()
+    entries = library.entries(ids)
+    checked = 0
+    for (paper_id, flag), value in expected.items():
+        if value is not None:
+            assert getattr(entries[paper_id], flag) == value, (paper_id, flag)
+            checked += 1
+    assert checked >= 5
+    library.close()
+
+
+def test_kill_during_first_index_build_is_detected_and_repaired() -> None:
+    library = Library.open()
+    library.store.upsert([crash_paper(n) for n in range(3000)], "bulk")
+    total = library.counts().total
+    library.close()
+    child = start_child("build")
+    reported = read_then_kill(child, 1)  # the first progress report: mid-build
+    assert "built" not in reported
+    library = Library.open()
+    assert not library.index_ready  # never an empty index that claims to be current
+    fallback = library.search("resilient storage number 2999 ")
+    assert not fallback.from_index and "crash-2999" in fallback.ids
+    library.ensure_index()
+    assert library.index_ready
+    assert library.index.doc_count == total
+    assert "crash-2999" in library.search("resilient storage number 2999 ").ids
+    library.close()
+
+
+def test_two_processes_importing_at_once_lose_nothing() -> None:
+    prepared_library()
+    child = start_child("import", "50000")
+    library = Library.open()
+    try:
+        for n in range(40):
+            library.import_papers([crash_paper(n)], "here")
+    finally:
+        reported = read_then_kill(child, 10)
+    ids = [f"crash-{n}" for n in range(40)] + [
+        line.split()[1] for line in reported if line.startswith("imported")
+    ]
+    assert sorted(library.entries(ids)) == sorted(ids)
+    library.ensure_index()
+    assert library.index_ready
+    assert library.index.doc_count == library.counts().total
+    library.close()
+
+
+def test_second_process_marks_while_first_is_open() -> None:
+    prepared_library()
+    first = Library.open()
+    paper_id = first.search("").ids[0]
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "mark", paper_id, "--saved"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    entry = first.get(paper_id)
+    assert entry is not None and entry.saved
+    first.close()
