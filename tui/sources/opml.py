@@ -1,0 +1,77 @@
+"""OPML feed lists: import (``parse_opml``) and export (``write_opml``).
+
+An OPML file comes from elsewhere (another reader's export, a shared list), so it is read
+with defusedxml: a billion-laughs or XXE file is refused, nothing is expanded or read. Nested
+outline folders are flattened; outlines without an http(s) ``xmlUrl`` are left out; the same
+URL twice is kept once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import ParseError as XMLSyntaxError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from tui.links import safe_url
+from tui.sources import ParseError, check_not_a_feed, field_text, local_name
+
+OPML_TITLE_MAX = 300
+
+
+class OpmlError(ParseError):
+    """Not a usable OPML file; ``str()`` is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineFeed:
+    title: str  # may be "" when the outline has neither title nor text
+    url: str  # validated http(s)
+
+
+def parse_opml(body: bytes) -> list[OutlineFeed]:
+    try:
+        check_not_a_feed(body)
+    except ParseError as exc:
+        raise OpmlError(str(exc).replace("not a feed", "not an OPML file")) from None
+    try:
+        root = fromstring(body)
+    except DefusedXmlException:
+        raise OpmlError(
+            "refused: the OPML file declares XML entities or external references"
+        ) from None
+    except XMLSyntaxError as exc:
+        raise OpmlError(f"not an OPML file (invalid XML: {field_text(str(exc), 200)})") from None
+    if local_name(root.tag).lower() != "opml":
+        shown = field_text(local_name(root.tag), 40) or "?"
+        raise OpmlError(f"not an OPML file (the document is <{shown}>)")
+    feeds: dict[str, OutlineFeed] = {}
+    # iter() walks nested folders without recursion, however deep they go.
+    for outline in root.iter():
+        if local_name(outline.tag).lower() != "outline":
+            continue
+        attrs = {key.lower(): value for key, value in outline.attrib.items()}
+        url = safe_url(attrs.get("xmlurl", "").strip())
+        if not url or url in feeds:
+            continue
+        title = field_text(attrs.get("title") or attrs.get("text") or "", OPML_TITLE_MAX)
+        feeds[url] = OutlineFeed(title=title, url=url)
+    return list(feeds.values())
+
+
+def write_opml(feeds: Iterable[OutlineFeed], title: str = "feedtui feeds") -> bytes:
+    """An OPML 2.0 document (UTF-8 bytes) listing ``feeds``; invalid URLs are left out."""
+    opml = Element("opml", version="2.0")
+    head = SubElement(opml, "head")
+    SubElement(head, "title").text = field_text(title, OPML_TITLE_MAX)
+    body = SubElement(opml, "body")
+    for feed in feeds:
+        url = safe_url(feed.url)
+        if not url:
+            continue
+        name = field_text(feed.title, OPML_TITLE_MAX) or url
+        SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=url)
+    return tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"
