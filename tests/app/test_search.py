@@ -48,7 +48,7 @@ async def test_matched_words_are_highlighted_in_the_preview(library: Library) ->
         await settle(pilot)
         await pilot.press("slash", *"UNLEARNING")
         await settle(pilot)
-        content = main_screen(app).preview.body.content
+        content = main_screen(app).preview.content
         marked = [content.plain[span.start : span.end] for span in content.spans]
         matches = [text for text in marked if text.lower() == "unlearning"]
         # Case-insensitive: the title spells it "Unlearning", the abstract "unlearning".

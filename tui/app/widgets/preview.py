@@ -41,10 +41,15 @@ class PaperPreview(VerticalScroll, can_focus=True):
         return self.query_one("#preview-body", Static)
 
     @property
+    def content(self) -> Content:
+        """What the pane shows, with its styles (search matches are spans)."""
+        content = self.body.content
+        return content if isinstance(content, Content) else Content(str(content))
+
+    @property
     def text(self) -> str:
         """What the pane shows, as plain text."""
-        content = self.body.content
-        return content.plain if isinstance(content, Content) else str(content)
+        return self.content.plain
 
     def show(self, entry: Entry | None, terms: Iterable[str] = ()) -> None:
         if entry is None:
