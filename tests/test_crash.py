@@ -44,7 +44,10 @@ def read_then_kill(child: subprocess.Popen[str], lines: int) -> list[str]:
             pytest.fail(f"the child ended early: {err}")
         seen.append(line.strip())
     os.kill(child.pid, signal.SIGKILL)
-    rest, _ = child.communicate()
+    # Read the rest through the same text stream: communicate() reads the raw pipe and would
+    # miss lines readline() already buffered.
+    rest = child.stdout.read()
+    child.wait()
     # Lines already written before the kill landed are reports of committed changes too.
     return seen + [line for line in rest.splitlines() if line.strip()]
 
