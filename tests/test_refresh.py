@@ -1,4 +1,4 @@
-"""Refreshing feeds end to end against a local server: sources, merging, failures, `feedtui fetch`."""
+"""Refreshing feeds end to end against a local server: merging, failures, `feedtui fetch`."""
 
 from __future__ import annotations
 
@@ -222,3 +222,15 @@ def test_opml_import_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "imported 1 feed" in capsys.readouterr().out
     assert main(["feeds", "export"]) == 0
     assert "https://lab.example.org/feed.xml" in capsys.readouterr().out
+
+
+def test_bad_arxiv_category_says_what_arxiv_said(feed_server: FeedServer) -> None:
+    body = (
+        '<rss version="2.0"><channel><title>Feed error for query: cs.XX</title>'
+        "<description>Feed error for query: cs.XX</description></channel></rss>"
+    )
+    url = feed_server.route("/rss/cs.XX", status=400, body=body, content_type="application/xml")
+    library = open_library(FeedConfig(name="bad", kind="arxiv_rss", url=url))
+    [report] = library.refresh()
+    assert not report.ok
+    assert "HTTP 400" in report.error and "cs.XX" in report.error

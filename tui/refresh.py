@@ -174,7 +174,11 @@ def refresh_feed(
             replace(state, last_error=message, last_error_at=now_iso(), retry_at=retry_at)
         )
         return FeedReport(config.name, ok=False, error=message)
-    except (http.FetchError, ParseError, ValueError) as error:
+    except http.FetchError as error:
+        message = _explain_error_body(config, error)
+        store.save_feed_state(replace(state, last_error=message, last_error_at=now_iso()))
+        return FeedReport(config.name, ok=False, error=message)
+    except (ParseError, ValueError) as error:
         store.save_feed_state(replace(state, last_error=str(error), last_error_at=now_iso()))
         return FeedReport(config.name, ok=False, error=str(error))
     imported = library.import_papers(parsed.papers, config.name)
@@ -191,6 +195,19 @@ def refresh_feed(
         skipped=parsed.skipped,
         note=note,
     )
+
+
+def _explain_error_body(config: FeedConfig, error: http.FetchError) -> str:
+    """arXiv answers a bad category with HTTP 400 and a feed saying what was wrong, and HF
+    with {"error": ...}: the parser's reading of that body beats "HTTP 400 Bad Request"."""
+    if error.body and error.status is not None and 400 <= error.status < 500:
+        try:
+            _PARSERS[config.kind](error.body)
+        except ParseError as reason:
+            return f"{error} ({reason})"
+        except Exception:  # the body is only a hint; never let it hide the real error
+            return str(error)
+    return str(error)
 
 
 def _succeeded(
