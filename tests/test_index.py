@@ -1,0 +1,341 @@
+"""The full-text index: ranking, each query element, updates, crash-safe rebuilds, threads."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.index import INDEX_SCHEMA_VERSION, META_FILE, IndexBusy, IndexHits, PaperIndex
+from tui.model import Paper
+from tui.query import parse_query
+
+
+def paper(pid: str, title: str, abstract: str = "", authors: tuple[str, ...] = ()) -> Paper:
+    return Paper(id=pid, title=title, abstract=abstract, authors=authors)
+
+
+PAPERS = [
+    paper(
+        "p-title",
+        "Transformers for Graph Learning",
+        "We study message passing on large graphs.",
+        ("Ada Lovelace", "Alan Turing"),
+    ),
+    paper(
+        "p-abstract",
+        "Message Passing Revisited",
+        "A transformers based approach to graph learning is compared with baselines.",
+        ("Grace Hopper",),
+    ),
+    paper(
+        "p-diffusion",
+        "Video Diffusion Models",
+        "Diffusion models generate video frames; attention is all you need for temporal coherence.",
+        ("Geoffrey E. Hinton", "Yann LeCun"),
+    ),
+    paper(
+        "p-language",
+        "Large Language Models Are Few-Shot Learners",
+        "We show that scaling language models improves few-shot performance. Code at github.",
+        ("Tom Brown", "An Li"),
+    ),
+    paper(
+        "p-vision",
+        "Vision without attention",
+        "Convolutional networks for image classification, no transformer needed.",
+        ("Geoffrey Hinton",),
+    ),
+]
+
+
+def with_revisions(papers: list[Paper], start: int = 1) -> list[tuple[Paper, int]]:
+    return [(p, start + i) for i, p in enumerate(papers)]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[PaperIndex]:
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    ix.rebuild(with_revisions(PAPERS), len(PAPERS))
+    yield ix
+    ix.close()
+
+
+def search(ix: PaperIndex, text: str, limit: int = 2000) -> IndexHits:
+    return ix.search(parse_query(text), limit=limit)
+
+
+def test_fresh_index_is_usable_for_an_empty_store(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    assert ix.doc_count == 0
+    assert ix.indexed_revision == 0
+    assert ix.is_usable(0, 0)
+    assert not ix.is_usable(3, 3)
+    assert search(ix, "anything ") == IndexHits([], 0)
+
+
+def test_rebuild_records_count_and_revision(index: PaperIndex) -> None:
+    assert index.doc_count == len(PAPERS)
+    assert index.indexed_revision == len(PAPERS)
+    assert index.is_usable(len(PAPERS), len(PAPERS))
+    assert not index.is_usable(len(PAPERS), len(PAPERS) + 1)
+    assert not index.is_usable(len(PAPERS) + 1, len(PAPERS))
+
+
+def test_title_match_outranks_abstract_match(index: PaperIndex) -> None:
+    hits = search(index, "transformers ")
+    assert hits.ids[:2] == ["p-title", "p-abstract"]
+    # the singular also finds the plural (and the plural the singular)
+    assert set(search(index, "transformer ").ids) == {"p-title", "p-abstract", "p-vision"}
+
+
+def test_all_words_must_match(index: PaperIndex) -> None:
+    assert search(index, "graph learning ").ids[0] == "p-title"
+    assert set(search(index, "graph learning ").ids) == {"p-title", "p-abstract"}
+    assert search(index, "graph video ") == IndexHits([], 0)
+    assert search(index, "graph zzzunknown ") == IndexHits([], 0)
+
+
+def test_prefix_search(index: PaperIndex) -> None:
+    hits = search(index, "tra")
+    assert set(hits.ids) == {"p-title", "p-abstract", "p-vision"}
+    assert hits.ids[0] == "p-title"
+    assert search(index, "video diff").ids == ["p-diffusion"]
+    assert search(index, "tra ") == IndexHits([], 0)  # finished word: no longer a prefix
+
+
+def test_phrase(index: PaperIndex) -> None:
+    assert search(index, '"graph learning"').ids == ["p-title", "p-abstract"]
+    assert search(index, '"language models"').ids == ["p-language"]
+    assert search(index, '"models language"') == IndexHits([], 0)
+    # stop words inside a phrase are dropped on both sides
+    assert search(index, '"attention is all you need"').ids == ["p-diffusion"]
+
+
+def test_exclusion(index: PaperIndex) -> None:
+    assert search(index, "transformers -message ").ids == ["p-vision"] or set(
+        search(index, "transformers -message ").ids
+    ) <= {"p-vision"}
+    assert search(index, "graph -hopper ").ids == ["p-title"]
+    assert search(index, 'models -"few shot" ').ids == ["p-diffusion"]
+
+
+def test_author(index: PaperIndex) -> None:
+    assert set(search(index, "au:hinton").ids) == {"p-diffusion", "p-vision"}
+    # a middle initial may sit between the names
+    assert set(search(index, 'au:"Geoffrey Hinton"').ids) == {"p-diffusion", "p-vision"}
+    assert search(index, 'au:"Hinton Geoffrey"') == IndexHits([], 0)
+    # short names are not stop words
+    assert search(index, "au:an").ids == ["p-language"]
+    assert search(index, "au:turing graph").ids == ["p-title"]
+
+
+def test_title_only(index: PaperIndex) -> None:
+    assert search(index, "ti:transformers").ids == ["p-title"]
+    assert search(index, "ti:attention").ids == ["p-vision"]
+
+
+def test_total_counts_every_match_beyond_the_limit(index: PaperIndex) -> None:
+    hits = search(index, "transformer ", limit=1)
+    assert hits.total == 3
+    assert len(hits.ids) == 1
+    assert hits.ids == ["p-title"]
+
+
+def test_filter_only_query_returns_nothing(index: PaperIndex) -> None:
+    assert search(index, "is:unread has:code") == IndexHits([], 0)
+    assert search(index, "the ") == IndexHits([], 0)  # only a stop word
+
+
+def test_malformed_queries_do_not_raise(index: PaperIndex) -> None:
+    for text in ['"unclosed', "au:", "year:abc foo:bar", "-", '-"', "a" * 600, "***", "ti:"]:
+        assert isinstance(search(index, text), IndexHits)
+
+
+def test_update_replaces_without_duplicates_and_is_searchable_at_once(index: PaperIndex) -> None:
+    changed = paper("p-title", "Quantum Annealing Schedules", "Nothing about graphs here.")
+    added = paper("p-new", "Sparse Quantum Circuits")
+    index.update([(changed, 10), (added, 11)])
+    assert index.doc_count == len(PAPERS) + 1
+    assert index.indexed_revision == 11
+    assert index.is_usable(len(PAPERS) + 1, 11)
+    assert search(index, "quantum ").ids == ["p-title", "p-new"] or set(
+        search(index, "quantum ").ids
+    ) == {"p-title", "p-new"}
+    assert search(index, "quantum ").total == 2
+    assert "p-title" not in search(index, "transformers ").ids
+    assert search(index, "quan").total == 2  # new terms join the prefix vocabulary
+    index.update([(changed, 12)])
+    assert search(index, "quantum ").total == 2
+    assert index.doc_count == len(PAPERS) + 1
+
+
+def test_delete(index: PaperIndex) -> None:
+    index.delete(["p-vision", "no-such-id"])
+    assert index.doc_count == len(PAPERS) - 1
+    assert "p-vision" not in search(index, "transformer ").ids
+    assert search(index, "ti:attention") == IndexHits([], 0)
+
+
+def test_state_survives_reopening(index: PaperIndex, tmp_path: Path) -> None:
+    index.update([(paper("p-new", "Reopened Index"), 42)])
+    index.close()
+    again = PaperIndex(tmp_path / "index")
+    again.open()
+    assert again.indexed_revision == 42
+    assert again.is_usable(len(PAPERS) + 1, 42)
+    assert search(again, "reopen").ids == ["p-new"]
+    again.close()
+
+
+def _interrupted(papers: list[Paper]) -> Iterator[tuple[Paper, int]]:
+    for i, p in enumerate(papers):
+        if i == 3:
+            raise RuntimeError("store went away")
+        yield p, 100 + i
+
+
+def test_rebuild_that_raises_keeps_the_previous_index(index: PaperIndex, tmp_path: Path) -> None:
+    others = [paper(f"x{i}", f"Replacement {i}") for i in range(10)]
+    with pytest.raises(RuntimeError):
+        index.rebuild(_interrupted(others), len(others))
+    assert index.is_usable(len(PAPERS), len(PAPERS))
+    assert search(index, "replacement ") == IndexHits([], 0)
+    assert search(index, "transformers ").ids[0] == "p-title"
+    assert sorted(p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("ix-"))
+    assert len([p for p in (tmp_path / "index").iterdir() if p.name.startswith("ix-")]) == 1
+    # and a fresh process sees the same
+    index.close()
+    again = PaperIndex(tmp_path / "index")
+    again.open()
+    assert again.is_usable(len(PAPERS), len(PAPERS))
+
+
+def test_cancelled_rebuild_keeps_the_previous_index(index: PaperIndex) -> None:
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def papers() -> Iterator[tuple[Paper, int]]:
+        for i in range(2000):
+            if i == 700:
+                cancel.set()
+            yield paper(f"c{i}", f"Cancelled {i}"), 1000 + i
+
+    index.rebuild(papers(), 2000, progress=lambda done, total: seen.append(done), cancel=cancel)
+    assert seen == [500]
+    assert index.is_usable(len(PAPERS), len(PAPERS))
+    assert not index.is_usable(2000, 2999)
+    assert search(index, "cancelled ") == IndexHits([], 0)
+
+
+def test_first_build_interrupted_leaves_an_unusable_index(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    with pytest.raises(RuntimeError):
+        ix.rebuild(_interrupted(PAPERS), len(PAPERS))
+    assert not ix.is_usable(len(PAPERS), len(PAPERS) + 100)
+
+
+def test_progress_is_reported(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    seen: list[tuple[int, int]] = []
+    many = [paper(f"m{i}", f"Paper number {i}") for i in range(1200)]
+    ix.rebuild(with_revisions(many), len(many), progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+    assert ix.is_usable(1200, 1200)
+    assert search(ix, "number ").total == 1200
+    assert len(search(ix, "number ", limit=50).ids) == 50
+
+
+def test_schema_version_mismatch_is_not_usable(index: PaperIndex, tmp_path: Path) -> None:
+    index.close()
+    meta_path = tmp_path / "index" / META_FILE
+    meta = json.loads(meta_path.read_text())
+    meta["schema"] = INDEX_SCHEMA_VERSION + 1
+    meta_path.write_text(json.dumps(meta))
+    again = PaperIndex(tmp_path / "index")
+    again.open()
+    assert not again.is_usable(len(PAPERS), len(PAPERS))
+    assert search(again, "transformers ") == IndexHits([], 0)
+    # a rebuild brings it back
+    again.rebuild(with_revisions(PAPERS), len(PAPERS))
+    assert again.is_usable(len(PAPERS), len(PAPERS))
+
+
+@pytest.mark.parametrize("damage", ["meta", "whoosh"])
+def test_corrupt_index_opens_as_unusable(index: PaperIndex, tmp_path: Path, damage: str) -> None:
+    index.close()
+    root = tmp_path / "index"
+    if damage == "meta":
+        (root / META_FILE).write_bytes(b"\x00garbage{")
+    else:
+        ix_dir = next(p for p in root.iterdir() if p.name.startswith("ix-"))
+        for f in ix_dir.iterdir():
+            f.write_bytes(b"garbage" * 10)
+    again = PaperIndex(root)
+    again.open()  # must not raise
+    assert not again.is_usable(len(PAPERS), len(PAPERS))
+    assert again.doc_count == 0
+    assert again.problem
+    assert search(again, "transformers ") == IndexHits([], 0)
+    again.rebuild(with_revisions(PAPERS), len(PAPERS))
+    assert again.is_usable(len(PAPERS), len(PAPERS))
+
+
+def test_garbage_directory_opens_without_raising(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    root.mkdir()
+    (root / "_MAIN_1.toc").write_bytes(b"not an index")
+    (root / "junk").write_bytes(b"\xff" * 100)
+    ix = PaperIndex(root)
+    ix.open()
+    assert not ix.is_usable(5, 5)
+
+
+def test_update_while_another_writer_holds_the_lock(index: PaperIndex, tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+
+    meta = json.loads((tmp_path / "index" / META_FILE).read_text())
+    other = whoosh_index.open_dir(str(tmp_path / "index" / meta["dir"]))
+    writer = other.writer()  # another process would hold this lock
+    try:
+        with pytest.raises(IndexBusy):
+            index.update([(paper("p-busy", "Busy"), 99)])
+    finally:
+        writer.cancel()
+    index.update([(paper("p-busy", "Busy"), 99)])
+    assert search(index, "busy ").ids == ["p-busy"]
+
+
+def test_search_from_threads_while_updating(index: PaperIndex) -> None:
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def searcher() -> None:
+        try:
+            while not stop.is_set():
+                hits = search(index, "tra")
+                assert "p-abstract" in hits.ids
+                assert len(hits.ids) == len(set(hits.ids))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searcher) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(15):
+            index.update([(paper(f"t{i}", f"Transport Problem {i}"), 100 + i)])
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert search(index, "transport ").total == 15
+    assert index.indexed_revision == 114
