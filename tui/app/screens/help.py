@@ -15,15 +15,16 @@ from textual.widgets import Static
 from tui.app.keys import KEYS, effective_keys
 
 QUERY_SYNTAX: tuple[tuple[str, str], ...] = (
-    ("diffusion video", "papers with all these words (the last one may be a prefix)"),
+    ("diffusion video", "papers with all these words (the last may be a prefix)"),
     ('"world model"', "the exact phrase"),
     ("-survey", 'without this word (also -"a phrase")'),
     ("au:vaswani", 'by an author (au:"Ashish Vaswani" for a full name)'),
     ("ti:transformer", "the word is in the title"),
-    ("has:code", "papers with a code repository (-has:code: without)"),
-    ("is:unread  is:saved  is:read", "your reading state"),
+    ("has:code", "with a code repository (-has:code: without)"),
+    ("is:unread", "not read yet (also is:read)"),
+    ("is:saved", "saved papers"),
     ("year:2024", "published that year"),
-    ("after:2024-01-01  before:2024-06-30", "published after / before a date"),
+    ("after:2024-01-01", "published after a date (also before:2024-06-30)"),
 )
 
 
