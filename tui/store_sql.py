@@ -81,5 +81,6 @@ def fallback_clause(query: Query) -> tuple[str, list[object], str, list[object]]
         rank = " + ".join("(p.title LIKE ? ESCAPE '\\')" for _ in rank_terms)
         rank_params: list[object] = [_like(t) for t in rank_terms]
     else:
-        rank, rank_params = "0", []
+        # Not "0": SQLite reads a constant integer in ORDER BY as a column number.
+        rank, rank_params = "NULL", []
     return (" AND ".join(parts) or "1"), params, f"({rank})", rank_params
