@@ -96,3 +96,17 @@ async def test_query_hints_are_shown_in_the_status_line(library: Library) -> Non
         hints = library.search("year:abcd agent").query.hints
         assert hints  # the parser explains what it ignored
         assert all(hint in main_screen(app).status.text for hint in hints)
+
+
+async def test_escape_in_the_search_box_goes_back_to_the_list(library: Library) -> None:
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"debate")
+        assert main_screen(app).search_input.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert paper_list(app).has_focus
+        assert main_screen(app).search_input.value == "debate"  # the first escape keeps it
+        await pilot.press("j")  # the list keys work again
+        assert paper_list(app).cursor == 1
