@@ -22,7 +22,7 @@ def daily_item(seed: dict) -> dict:
         "authors": [{"name": name, "hidden": False} for name in seed["authors"]],
         "title": seed["title"],
         "summary": seed["abstract"],
-        "upvotes": 0,
+        # No upvotes: the seed does not know them, and "0 upvotes" would be a claim.
     }
     if published:
         paper["publishedAt"] = published
