@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tui.config import ConfigError, load_config
 from tui.index import INDEX_SCHEMA_VERSION, PaperIndex
@@ -43,7 +44,14 @@ def check_dirs(paths: Paths) -> Iterator[Finding]:
         ("cache dir", paths.cache_dir),
     ):
         if not directory.exists():
-            yield Finding(True, label, f"{directory} (will be created on first run)")
+            yield _missing_dir(label, directory)
+        elif not directory.is_dir():
+            yield Finding(
+                False,
+                label,
+                f"{directory} is a file, not a folder",
+                f"move that file away, or set {HOME_ENV} to another folder",
+            )
         elif not os.access(directory, os.W_OK | os.X_OK):
             yield Finding(
                 False,
@@ -58,6 +66,22 @@ def check_dirs(paths: Paths) -> Iterator[Finding]:
             yield Finding(not low, label, detail, "free some disk space" if low else "")
 
 
+def _missing_dir(label: str, directory: Path) -> Finding:
+    # It will be created on first run, if its nearest existing parent lets us.
+    parent = directory.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
+        return Finding(True, label, f"{directory} (will be created on first run)")
+    what = "is a file" if parent.exists() and not parent.is_dir() else "is not writable"
+    return Finding(
+        False,
+        label,
+        f"{directory} cannot be created: {parent} {what}",
+        f"set {HOME_ENV} to a writable folder",
+    )
+
+
 def check_store_and_index(paths: Paths) -> Iterator[Finding]:
     if not paths.database.exists():
         yield Finding(
@@ -67,12 +91,7 @@ def check_store_and_index(paths: Paths) -> Iterator[Finding]:
     try:
         store = Store(paths.database)
     except StoreError as error:
-        yield Finding(
-            False,
-            "database",
-            str(error),
-            f"move {paths.database} aside to start fresh (your marks are in it: keep the file)",
-        )
+        yield Finding(False, "database", str(error), _store_fix(str(error), paths))
         return
     try:
         problems = store.integrity_problems()
@@ -94,6 +113,25 @@ def check_store_and_index(paths: Paths) -> Iterator[Finding]:
         yield _check_index(paths, store)
     finally:
         store.close()
+
+
+def _store_fix(message: str, paths: Paths) -> str:
+    """What to do about a database feedtui could not open: the fix depends on why."""
+    if "newer feedtui" in message:
+        return "upgrade feedtui (e.g. pip install -U feedtui); keep the file as it is"
+    if "damaged" in message:
+        return (
+            f"move {paths.database} aside to start fresh (your marks are in it: keep the file), "
+            f"or try: sqlite3 {paths.database} '.recover' > dump.sql"
+        )
+    if not os.access(paths.data_dir, os.W_OK | os.X_OK) or "read-only" in message:
+        return (
+            f"make {paths.data_dir} writable (chmod u+rwx, or remount it read-write), "
+            f"or set {HOME_ENV} to a writable folder"
+        )
+    if "busy" in message:
+        return "close the other feedtui, then try again"
+    return f"check {paths.database} and its folder; keep the file, your marks are in it"
 
 
 def _check_index(paths: Paths, store: Store) -> Finding:

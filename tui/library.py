@@ -58,7 +58,15 @@ class Library:
 
         Raises StoreError or ConfigError with a message meant for the user."""
         paths = paths or default_paths()
-        paths.ensure()
+        try:
+            paths.ensure()
+        except OSError as error:
+            # E.g. FEEDTUI_HOME below a file, a read-only disk: a message, not a traceback.
+            raise StoreError(
+                f"cannot create feedtui's folders ({error.strerror or error}: "
+                f"{error.filename or paths.data_dir}); make it a writable folder or set "
+                f"FEEDTUI_HOME to one"
+            ) from error
         config = config if config is not None else load_config(paths.config_file)
         store = Store(paths.database)
         index = PaperIndex(paths.index_dir)
@@ -101,6 +109,9 @@ class Library:
                 # Another feedtui is writing the index: search keeps using the fallback, and
                 # the next sync (next start, next import) tries again.
                 self.index_problem = str(error)
+            except OSError as error:
+                # Disk full, read-only cache...: the index is derived, the store is intact.
+                self.index_problem = _index_write_failed(error)
             self._index_ready_check()
 
     def _sync_index(self, progress: Progress | None, cancel: threading.Event | None) -> None:
@@ -211,8 +222,13 @@ class Library:
                     # feedtui process stored meanwhile.
                     behind = self.index.indexed_revision
                     self.index.update(list(self.store.iter_papers(behind)))
+                    self.index_problem = ""
             except IndexUnavailable as error:
                 self.index_problem = str(error)
+            except OSError as error:
+                # The papers are stored (the store committed first); only the derived index
+                # is behind, which the next start (or the next sync) repairs.
+                self.index_problem = _index_write_failed(error)
             finally:
                 self._index_ready_check()
                 self._index_lock.release()
@@ -247,6 +263,14 @@ class Library:
             if on_done:
                 on_done(report)
         return reports
+
+
+def _index_write_failed(error: OSError) -> str:
+    reason = error.strerror or str(error) or type(error).__name__
+    return (
+        f"the search index could not be written ({reason}); it is out of date and will be "
+        "rebuilt on the next start (search uses the slower fallback meanwhile)"
+    )
 
 
 def load_sample_papers() -> list[Paper]:

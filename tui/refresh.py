@@ -186,7 +186,11 @@ def refresh_feed(
     store.save_feed_state(
         _succeeded(state, config, imported.added, imported.updated, parsed.skipped, now)
     )
-    note = "; ".join(w for w in parsed.warnings if not w.startswith("skipped"))
+    notes = [w for w in parsed.warnings if not w.startswith("skipped")]
+    if imported.ids and library.index_problem:
+        # Stored, but not yet searchable by the index: say so rather than look complete.
+        notes.append(library.index_problem)
+    note = "; ".join(notes)
     return FeedReport(
         config.name,
         ok=True,

@@ -14,10 +14,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.links import safe_url
 from tui.merge import merge
 from tui.model import Paper
 from tui.query import Query
@@ -154,6 +155,9 @@ class Store:
                     f"this feedtui reads up to {SCHEMA_VERSION}). Upgrade feedtui; the file was "
                     "left untouched."
                 )
+            # WAL is switched on only now: setting it rewrites the file header, and a database
+            # this feedtui cannot read must be left exactly as it was.
+            self._conn.execute("PRAGMA journal_mode = WAL")
             if version == SCHEMA_VERSION:
                 return
             if version > 0:
@@ -202,7 +206,7 @@ class Store:
         stamp = now_iso()
         with self._lock, self._errors("save papers to"), self._transaction():
             revision = self._revision_locked()
-            for paper in papers:
+            for paper in map(_with_safe_links, papers):
                 row = self._conn.execute(
                     f"SELECT {PAPER_COLUMNS} FROM papers p WHERE id = ?", (paper.id,)
                 ).fetchone()
@@ -395,9 +399,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         # A second feedtui waits for the first one's short transactions instead of failing.
         conn.execute("PRAGMA busy_timeout = 10000")
-        # WAL: readers never block the writer; with synchronous=NORMAL a committed change
-        # survives a killed process (only an OS crash can roll back the last commits).
-        conn.execute("PRAGMA journal_mode = WAL")
+        # WAL (set by Store._migrate once the schema version is known to be ours): readers never
+        # block the writer; with synchronous=NORMAL a committed change survives a killed
+        # process (only an OS crash can roll back the last commits).
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except (sqlite3.DatabaseError, OSError) as error:
@@ -427,6 +431,16 @@ def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
     # SQLite caps the number of bound parameters per statement.
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _with_safe_links(paper: Paper) -> Paper:
+    """Defence in depth: sources validate links, but nothing unsafe (``javascript:``, a leading
+    "-", control characters...) may reach the database whoever builds the Paper."""
+    links = (paper.url, paper.pdf_url, paper.code_url, paper.project_url)
+    safe = tuple(safe_url(link) if link else "" for link in links)
+    if safe == links:
+        return paper
+    return replace(paper, url=safe[0], pdf_url=safe[1], code_url=safe[2], project_url=safe[3])
 
 
 def _paper_values(paper: Paper) -> tuple[object, ...]:

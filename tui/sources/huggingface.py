@@ -80,14 +80,70 @@ def _load_json(body: bytes) -> Any:
     try:
         # NaN/Infinity are not JSON: read them as "no value" so one bad number only drops
         # that field instead of the item.
-        return json.loads(body, parse_constant=lambda _name: None)
+        return json.loads(body, parse_constant=_no_value)
     except RecursionError:
-        raise ParseError("not valid JSON (nested too deeply)") from None
+        # One deeply nested item must not cost the whole feed: read the list item by item.
+        items = _items_one_by_one(body)
+        if items is None or all(item is None for item in items):
+            raise ParseError("not valid JSON (nested too deeply)") from None
+        return items
     except UnicodeDecodeError:
         raise ParseError("not valid JSON (not UTF-8 text)") from None
     except ValueError as exc:  # JSONDecodeError, and ints over the digit limit
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid number"
         raise ParseError(f"not valid JSON ({reason})") from None
+
+
+def _no_value(_name: str) -> None:
+    return None
+
+
+# The tokens that matter for finding where a list item ends: strings (which may hold any
+# bracket) and the structural characters.
+_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
+
+
+def _items_one_by_one(body: bytes) -> list[Any] | None:
+    """The items of a top-level JSON list, each parsed on its own; an item that cannot be
+    parsed (nested too deeply, invalid) becomes None, which the caller skips and counts.
+    None when the body is not a well-bracketed list. Iterative: no recursion limit."""
+    try:
+        text = body.decode(json.detect_encoding(body))
+    except (UnicodeDecodeError, LookupError):
+        return None
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        return None
+    items: list[Any] = []
+    depth = 0
+    item_start = start + 1
+    for token in _JSON_TOKEN_RE.finditer(text, start):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                items.append(_one_item(text[item_start : token.start()]))
+                if text[token.end() :].strip():
+                    return None  # something after the list: not a list body
+                return [item for item in items if item is not _EMPTY]
+        elif char == "," and depth == 1:
+            items.append(_one_item(text[item_start : token.start()]))
+            item_start = token.end()
+    return None  # unterminated
+
+
+_EMPTY = object()  # `[]` has no item at all, rather than one malformed item
+
+
+def _one_item(text: str) -> Any:
+    if not text.strip():
+        return _EMPTY
+    try:
+        return json.loads(text, parse_constant=_no_value)
+    except (RecursionError, ValueError):
+        return None
 
 
 def _kind(value: object) -> str:
