@@ -1,0 +1,201 @@
+"""Library-side measurements: ingest, the full index build, fresh papers, keystroke latency and
+"the newest query wins". Everything goes through `tui.library.Library`, the object the TUI
+calls, never a reimplementation of its search path.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tests.bench.corpus import Corpus
+from tests.bench.queries import CLASSES
+from tui.library import Library
+
+# Rows the paper list shows (a 40-line terminal); the TUI fetches these entries for each result.
+VISIBLE_ROWS = 40
+FRESH_MARKER = "zqfreshbatch"
+PROBE_EVERY_S = 5.0
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000.0, 2)
+
+
+def summary(samples: Sequence[float]) -> dict[str, float]:
+    """p50/p95/max in milliseconds (nearest-rank p95)."""
+    if not samples:
+        return {"n": 0, "p50_ms": 0.0, "p95_ms": 0.0, "max_ms": 0.0}
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {
+        "n": len(ordered),
+        "p50_ms": ms(statistics.median(ordered)),
+        "p95_ms": ms(p95),
+        "max_ms": ms(ordered[-1]),
+    }
+
+
+def ingest(library: Library, corpus: Corpus, count: int, batch: int = 1_000) -> dict[str, float]:
+    """Store `count` papers through `Library.import_papers`, the index left unbuilt.
+
+    The index lock is held meanwhile, exactly as when a rebuild is running in the app: the
+    import then only marks the index stale, so the full build can be timed on its own."""
+    started = time.perf_counter()
+    with library._index_lock:
+        for papers in corpus.batches(library.store.count(), count, batch):
+            library.import_papers(papers, "bench")
+    seconds = time.perf_counter() - started
+    # Some papers are read, so is:unread filters something (every 7th, as a reader skims).
+    for number in range(0, count, 7):
+        library.store.set_read(f"bench-{number}", True)
+    rate = round(count / seconds) if count else 0
+    return {"papers": count, "seconds": round(seconds, 2), "papers_per_s": rate}
+
+
+@dataclass
+class BuildResult:
+    seconds: float
+    papers: int
+    fallback_samples: list[float] = field(default_factory=list)
+    fallback_from_index: list[bool] = field(default_factory=list)
+    fallback_errors: list[str] = field(default_factory=list)
+
+
+def full_build(
+    library: Library, probe_queries: Sequence[str], log: Callable[[str], None]
+) -> BuildResult:
+    """Time `library.ensure_index()` (a full rebuild) while another thread searches as the UI
+    would meanwhile: those searches are answered by the store's fallback."""
+    done = threading.Event()
+    result = BuildResult(0.0, library.store.count())
+
+    def probe() -> None:
+        # One search every few seconds, round robin: enough to show what the UI gets during
+        # the build without stealing much of its CPU (the GIL is shared).
+        turn = 0
+        while not done.wait(PROBE_EVERY_S if turn else 0.5):
+            if library.index_ready:
+                return
+            text = probe_queries[turn % len(probe_queries)]
+            turn += 1
+            t0 = time.perf_counter()
+            try:
+                found = library.search(text)
+                library.entries(found.ids[:VISIBLE_ROWS])
+            except Exception as error:  # recorded: a failing fallback is a finding
+                result.fallback_errors.append(f"{text!r}: {error}")
+                continue
+            result.fallback_samples.append(time.perf_counter() - t0)
+            result.fallback_from_index.append(found.from_index)
+
+    def progress(done_count: int, total: int) -> None:
+        if done_count % 10_000 == 0:
+            log(f"  indexed {done_count}/{total} ({time.perf_counter() - started:.0f} s)")
+
+    prober = threading.Thread(target=probe, daemon=True)
+    started = time.perf_counter()
+    prober.start()
+    library.ensure_index(progress)
+    result.seconds = time.perf_counter() - started
+    done.set()
+    prober.join()
+    assert library.index_ready, library.index_problem or "index not ready after the build"
+    return result
+
+
+def fresh_papers(library: Library, corpus: Corpus, count: int = 1_000) -> dict[str, float]:
+    """Seconds from handing `count` just-fetched papers to the library until a search finds
+    all of them (import_papers stores them and updates the ready index)."""
+    start = max(10_000_000, library.store.count() + 10_000_000)
+    while library.get(f"bench-{start}") is not None:  # --reuse: a previous run's batch
+        start += count
+    papers = list(corpus.papers(start, count, marker=FRESH_MARKER))
+    t0 = time.perf_counter()
+    library.import_papers(papers, "bench-fresh")
+    imported = time.perf_counter() - t0
+    found = library.search(FRESH_MARKER + " ", limit=10 * count)
+    library.entries(found.ids[:VISIBLE_ROWS])
+    seconds = time.perf_counter() - t0
+    fresh = {p.id for p in papers}
+    missing = fresh - set(found.ids)
+    assert not missing, f"{len(missing)} fresh papers not found (from_index={found.from_index})"
+    return {
+        "papers": count,
+        "import_and_index_s": round(imported, 3),
+        "searchable_after_s": round(seconds, 3),
+        "from_index": found.from_index,
+    }
+
+
+def keystroke_latency(
+    search: Callable[[str], object], keystrokes: Sequence[tuple[str, str]]
+) -> tuple[dict[str, dict[str, float]], list[tuple[str, float]]]:
+    """Replay keystrokes through `search(text)`; per-class summaries and the raw samples."""
+    by_class: dict[str, list[float]] = {name: [] for name in CLASSES}
+    for _, cls in keystrokes:
+        by_class.setdefault(cls, [])
+    raw: list[tuple[str, float]] = []
+    for text, cls in keystrokes:
+        t0 = time.perf_counter()
+        search(text)
+        elapsed = time.perf_counter() - t0
+        by_class[cls].append(elapsed)
+        raw.append((text, elapsed))
+    table = {name: summary(samples) for name, samples in by_class.items() if samples}
+    table["all keystrokes"] = summary([s for _, s in raw])
+    return table, raw
+
+
+def library_search(library: Library) -> Callable[[str], object]:
+    """The TUI's keystroke path: Library.search, then the entries of the visible page."""
+
+    def run(text: str) -> object:
+        found = library.search(text)
+        return library.entries(found.ids[:VISIBLE_ROWS])
+
+    return run
+
+
+def newest_wins(
+    search: Callable[[str], object], slow_text: str, fast_text: str, delay: float = 0.002
+) -> dict[str, object]:
+    """Fire a slow search, then `delay` later a fast one on another thread (as the TUI's
+    exclusive search worker does on the next keystroke), and time the fast one."""
+    alone = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        search(fast_text)
+        alone.append(time.perf_counter() - t0)
+    slow_alone = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        search(slow_text)
+        slow_alone.append(time.perf_counter() - t0)
+    behind = []
+    for _ in range(3):
+        times: dict[str, float] = {}
+
+        def timed(name: str, text: str, times: dict[str, float] = times) -> None:
+            t0 = time.perf_counter()
+            search(text)
+            times[name] = time.perf_counter() - t0
+
+        slow = threading.Thread(target=timed, args=("slow", slow_text))
+        fast = threading.Thread(target=timed, args=("fast", fast_text))
+        slow.start()
+        time.sleep(delay)
+        fast.start()
+        fast.join()
+        slow.join()
+        behind.append(times["fast"])
+    return {
+        "slow_query": slow_text,
+        "fast_query": fast_text,
+        "slow_alone_ms": ms(statistics.median(slow_alone)),
+        "fast_alone_ms": ms(statistics.median(alone)),
+        "fast_behind_slow_ms": ms(statistics.median(behind)),
+    }
