@@ -30,22 +30,23 @@ import contextlib
 import heapq
 import json
 import logging
+import marshal
 import math
 import os
 import secrets
 import shutil
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import add, mul
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
@@ -59,7 +60,7 @@ from tui.query import TOKEN_RE, Query
 log = logging.getLogger(__name__)
 
 # Bump whenever the schema or the analyzers change: an index with another version is rebuilt.
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2
 
 META_FILE = "meta.json"
 BUILD_LOCK_FILE = "build.lock"
@@ -74,9 +75,14 @@ PREFIX_MIN_POSTINGS = 5_000
 # Decoded postings kept in memory (8 bytes each) and how many `warm_cache` decodes up front.
 CACHE_POSTINGS = 4_000_000
 WARM_POSTINGS = 2_000_000
+WARM_TERMS = 3_000
+WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway
 _K1 = 1.2
 # A word's plural (or singular) matches too, but counts less than the form typed.
 VARIANT_FACTOR = 0.6
+# At most this many documents get their positions read for the phrases of one search (~4 µs
+# each); beyond it the number of phrase matches is extrapolated (see IndexHits.total).
+PHRASE_VERIFY_BUDGET = 4_000
 # Field boosts: a word in the title says more about the paper than a word in its abstract.
 TITLE_BOOST = 3.0
 AUTHORS_BOOST = 2.0
@@ -110,8 +116,9 @@ class IndexBusy(IndexUnavailable):
 @dataclass(frozen=True, slots=True)
 class IndexHits:
     ids: list[str]  # ranked best first (title matches first), at most `limit`
-    # How many documents matched. Exact when the search scanned every match (always, for now:
-    # see `PaperIndex.search`).
+    # How many documents matched: exact, except for phrases made of common words, where the
+    # positions of at most PHRASE_VERIFY_BUDGET candidates are checked (the newest) and the
+    # share that matched is extrapolated to the rest.
     total: int
 
 
@@ -184,6 +191,14 @@ def _write_meta(index_dir: Path, meta: _Meta) -> None:
             os.close(dir_fd)
 
 
+def _segment_ids(reader: Any) -> set[str]:
+    return {
+        segreader.segment().segment_id()
+        for segreader, _ in reader.leaf_readers()
+        if segreader.segment() is not None
+    }
+
+
 def _fresh_searcher(ix: Any, old: Any | None) -> tuple[Any, list[Any]]:
     """A searcher on the latest commit of `ix`, reusing the segment readers of `old` (a reader)
     whose segment is unchanged, and the readers of `old` that are no longer needed.
@@ -225,22 +240,34 @@ class _Vocabulary:
 
     __slots__ = ("_cache", "df", "fields", "terms")
 
-    def __init__(self, df: dict[str, int], fields: dict[str, int]) -> None:
+    def __init__(
+        self, df: dict[str, int], fields: dict[str, int], terms: list[str] | None = None
+    ) -> None:
         self.df = df
         self.fields = fields  # term -> bit mask of _FIELD_BIT
-        self.terms = sorted(df)
+        self.terms = sorted(df) if terms is None else terms  # `terms`: already sorted keys
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
-    def from_reader(cls, reader: Any) -> _Vocabulary:
-        df: dict[str, int] = {}
-        fields: dict[str, int] = {}
-        for name in _TEXT_FIELDS:
-            bit = _FIELD_BIT[name]
-            for btext, info in reader.iter_field(name):
-                term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                df[term] = df.get(term, 0) + info.doc_frequency()
-                fields[term] = fields.get(term, 0) | bit
+    def from_reader(cls, reader: Any, ix_path: Path) -> _Vocabulary:
+        """The vocabulary of every segment, each read from its cache file in `ix_path` (or
+        computed and cached: segments never change once written)."""
+        parts = [
+            _segment_vocabulary(segreader, ix_path)
+            for segreader, _ in reader.leaf_readers()
+            if segreader.segment() is not None  # None: the EmptyReader of an empty index
+        ]
+        _remove_stale_vocabulary_files(ix_path, reader)
+        if not parts:
+            return cls({}, {})
+        parts.sort(key=lambda part: len(part[0]), reverse=True)
+        df, fields = parts[0]
+        if len(parts) > 1:
+            df, fields = dict(df), dict(fields)
+            for other_df, other_fields in parts[1:]:
+                for term, count in other_df.items():
+                    df[term] = df.get(term, 0) + count
+                    fields[term] = fields.get(term, 0) | other_fields[term]
         return cls(df, fields)
 
     def with_documents(self, docs: Iterable[dict[str, str]], schema: Schema) -> _Vocabulary:
@@ -252,7 +279,12 @@ class _Vocabulary:
                 for term in set(_analyze(schema, name, doc[name])):
                     df[term] = df.get(term, 0) + 1
                     fields[term] = fields.get(term, 0) | bit
-        return _Vocabulary(df, fields)
+        new_terms = [term for term in df.keys() - self.df.keys()]
+        if not new_terms:
+            return _Vocabulary(df, fields, self.terms)
+        terms = self.terms + sorted(new_terms)
+        terms.sort()  # two sorted runs: a linear merge, not a full sort
+        return _Vocabulary(df, fields, terms)
 
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The `limit` most frequent terms starting with `prefix`."""
@@ -276,6 +308,52 @@ class _Vocabulary:
         return out
 
 
+_VOCAB_FILE_PREFIX = "feedtui-vocab-"
+_VOCAB_MAGIC = b"FTV1"
+
+
+def _segment_vocabulary(segreader: Any, ix_path: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """(term -> document frequency, term -> field bits) of one segment.
+
+    Reading a lexicon through Whoosh costs ~30 µs a term (seconds at 100k papers), so each
+    segment's vocabulary is cached next to it, checksummed, in marshal format (loads in C)."""
+    path = ix_path / f"{_VOCAB_FILE_PREFIX}{segreader.segment().segment_id()}.bin"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        data = path.read_bytes()
+        body = data[8:]
+        if data[:4] == _VOCAB_MAGIC and int.from_bytes(data[4:8], "big") == zlib.crc32(body):
+            cached = marshal.loads(body)
+            if isinstance(cached, tuple) and len(cached) == 2:
+                return cached[0], cached[1]
+    df: dict[str, int] = {}
+    fields: dict[str, int] = {}
+    for name in _TEXT_FIELDS:
+        bit = _FIELD_BIT[name]
+        for btext, info in segreader.iter_field(name):
+            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            df[term] = df.get(term, 0) + info.doc_frequency()
+            fields[term] = fields.get(term, 0) | bit
+    body = marshal.dumps((df, fields))
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    with contextlib.suppress(OSError):  # only a cache: a read-only disk just means no speed-up
+        tmp.write_bytes(_VOCAB_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+        os.replace(tmp, path)
+    return df, fields
+
+
+def _remove_stale_vocabulary_files(ix_path: Path, reader: Any) -> None:
+    current = {
+        f"{_VOCAB_FILE_PREFIX}{segreader.segment().segment_id()}.bin"
+        for segreader, _ in reader.leaf_readers()
+        if segreader.segment() is not None
+    }
+    with contextlib.suppress(OSError):
+        for child in ix_path.iterdir():
+            name = child.name
+            if name.startswith(_VOCAB_FILE_PREFIX) and name not in current:
+                child.unlink(missing_ok=True)
+
+
 def _analyze(schema: Schema, field: str, text: str) -> list[str]:
     if not text:
         return []
@@ -295,6 +373,7 @@ class PaperIndex:
         self._meta: _Meta | None = None
         self._vocab = _Vocabulary({}, {})
         self._postings = _PostingsCache()
+        self._warming: tuple[threading.Thread, threading.Event] | None = None
         self._problem = ""
 
     # ----------------------------------------------------------------- opening and state
@@ -317,6 +396,7 @@ class PaperIndex:
                     self._meta = meta
                 else:
                     self._open_dir(meta)
+                    self._start_warming()
             except Exception as exc:  # whoosh raises many kinds on damaged files
                 log.warning("search index unusable: %s", exc)
                 self._problem = f"the index cannot be opened ({exc.__class__.__name__})"
@@ -335,13 +415,14 @@ class PaperIndex:
         ix = whoosh_index.open_dir(str(self.index_dir / meta.dir))
         searcher, _ = _fresh_searcher(ix, None)
         try:
-            vocab = _Vocabulary.from_reader(searcher.reader())
+            vocab = _Vocabulary.from_reader(searcher.reader(), self.index_dir / meta.dir)
         except Exception:
             searcher.close()
             raise
         self._ix, self._searcher, self._meta, self._vocab = ix, searcher, meta, vocab
 
     def _close_searcher(self) -> None:
+        self._stop_warming()
         if self._searcher is not None:
             with contextlib.suppress(Exception):
                 self._searcher.close()
@@ -434,6 +515,10 @@ class PaperIndex:
                 writer.cancel()
                 return
             writer.commit()
+            # Cache the new segment's vocabulary now, outside the lock, so that opening the new
+            # index below does not stall searches on the old one.
+            with ix.reader() as reader:
+                _Vocabulary.from_reader(reader, path)
             ix.close()
             # The switch: until meta.json names the new directory, the old index is current.
             with self._lock:
@@ -492,6 +577,9 @@ class PaperIndex:
 
     def _writable_index(self) -> Any:
         with self._lock:
+            on_disk = _read_meta(self.index_dir)
+            if on_disk is not None and self._meta is not None and on_disk.dir != self._meta.dir:
+                self.open()  # another process rebuilt the index: write to the current one
             if self._ix is None:
                 raise IndexUnavailable(
                     f"the search index cannot be updated: {self._problem or 'it is not open'}"
@@ -525,6 +613,7 @@ class PaperIndex:
         with self._lock:
             if self._searcher is old:
                 self._searcher = searcher
+                self._postings.forget_segments(_segment_ids(searcher.reader()))
             else:  # closed or reopened meanwhile: close what we opened, not what we reused
                 shared = {id(r) for r, _ in old.reader().leaf_readers()}
                 stale = [r for r, _ in searcher.reader().leaf_readers() if id(r) not in shared]
@@ -548,25 +637,63 @@ class PaperIndex:
             )
 
     def warm_cache(self, budget: int = WARM_POSTINGS, cancel: threading.Event | None = None) -> int:
-        """Decode the postings of the most frequent terms ahead of the first searches (they
-        are the expensive ones). Takes the lock term by term, so searches interleave.
-        Returns how many postings were decoded."""
+        """Decode the postings of the most frequent terms, and read every paper id, ahead of
+        the first searches: a cold search for a common word at 100k papers reads tens of
+        thousands of postings. Takes the lock in small steps, so searches interleave; `open`
+        runs it in a background thread for big indexes. Returns how many postings it decoded.
+        """
         with self._lock:
             vocab, searcher = self._vocab, self._searcher
+            top_terms = heapq.nlargest(WARM_TERMS, vocab.df, key=vocab.df.__getitem__)
         if searcher is None:
             return 0
+
+        def stop() -> bool:
+            return (cancel is not None and cancel.is_set()) or self._searcher is not searcher
+
         decoded = 0
-        for term in heapq.nlargest(2000, vocab.df, key=vocab.df.__getitem__):
-            if decoded >= budget or (cancel is not None and cancel.is_set()):
-                break
+        try:
+            for term in top_terms:
+                with self._lock:
+                    if decoded >= budget or stop():
+                        return decoded
+                    for name in ("abstract", "title"):
+                        if vocab.fields.get(term, 0) & _FIELD_BIT[name]:
+                            for ids, _ in self._postings.get(searcher.reader(), name, term):
+                                decoded += len(ids)
             with self._lock:
-                if self._searcher is not searcher:
-                    break  # refreshed or closed meanwhile
-                for name in ("abstract", "title"):
-                    if vocab.fields.get(term, 0) & _FIELD_BIT[name]:
-                        for ids, _ in self._postings.get(searcher.reader(), name, term):
-                            decoded += len(ids)
+                if stop():
+                    return decoded
+                leaves = [r for r, _ in searcher.reader().leaf_readers() if r.segment()]
+                sizes = [r.doc_count_all() for r in leaves]
+            for segreader, size in zip(leaves, sizes, strict=True):
+                for start in range(0, size, 500):
+                    with self._lock:
+                        if stop():
+                            return decoded
+                        for docnum in range(start, min(start + 500, size)):
+                            if not segreader.is_deleted(docnum):
+                                self._postings.paper_id(segreader, docnum)
+        except Exception:  # only an optimisation: a failure here must not reach the user
+            log.debug("warming the index cache failed", exc_info=True)
         return decoded
+
+    def _start_warming(self) -> None:
+        """Warm the caches in a daemon thread when the index is big enough to need it."""
+        self._stop_warming()
+        if self._searcher is None or self._searcher.doc_count() < WARM_MIN_DOCS:
+            return
+        cancel = threading.Event()
+        thread = threading.Thread(
+            target=self.warm_cache, kwargs={"cancel": cancel}, name="index-warm", daemon=True
+        )
+        self._warming = (thread, cancel)
+        thread.start()
+
+    def _stop_warming(self) -> None:
+        if self._warming is not None:
+            self._warming[1].set()  # it notices within one term; no need to wait for it
+            self._warming = None
 
 
 class _PostingsCache:
@@ -584,12 +711,33 @@ class _PostingsCache:
         self._entries: OrderedDict[tuple[str, str, str], tuple[array[int], array[float]]] = (
             OrderedDict()
         )
+        self._paper_ids: dict[str, dict[int, str]] = {}
+
+    def paper_id(self, segreader: Any, docnum: int) -> str:
+        """The paper id of a (segment-local) docnum; remembered, as reading it costs ~6 µs."""
+        segment_id = segreader.segment().segment_id()
+        ids = self._paper_ids.get(segment_id)
+        if ids is None:
+            ids = self._paper_ids[segment_id] = {}
+        paper_id = ids.get(docnum)
+        if paper_id is None:
+            paper_id = ids[docnum] = str(segreader.stored_fields(docnum)["id"])
+        return paper_id
+
+    def forget_segments(self, keep: set[str]) -> None:
+        """Drop the paper ids of segments that merges have removed."""
+        for segment_id in [s for s in self._paper_ids if s not in keep]:
+            del self._paper_ids[segment_id]
 
     def get(self, reader: Any, field: str, term: str) -> list[tuple[array[int], array[float]]]:
         """Per leaf reader (in `leaf_readers` order): the postings of `term` in `field`."""
         out = []
         for segreader, _offset in reader.leaf_readers():
-            key = (segreader.segment().segment_id(), field, term)
+            segment = segreader.segment()
+            if segment is None:  # the EmptyReader of an empty index
+                out.append(_EMPTY)
+                continue
+            key = (segment.segment_id(), field, term)
             entry = self._entries.get(key)
             if entry is None:
                 entry = _decode(segreader, field, term)
@@ -629,6 +777,61 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array[int], array[fl
     return ids, tf_part
 
 
+def _positions(segreader: Any, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
+    """The positions of `term` in `field` for the (sorted, local) docnums `wanted`, reading only
+    the posting blocks that can hold them (same codec internals as `_decode`)."""
+    out: dict[int, list[int]] = {}
+    btext = term.encode("utf-8")
+    if (field, btext) not in segreader:
+        return out
+    field_format = segreader.schema[field].format
+    matcher = segreader._terms.matcher(field, btext, field_format)
+    lowest = 0  # every docnum below this was in an earlier block
+    while matcher.is_active() and lowest <= wanted[-1]:
+        highest = matcher.block_max_id()
+        first = bisect.bisect_left(wanted, lowest)
+        last = bisect.bisect_right(wanted, highest)
+        if first < last:
+            matcher._read_ids()
+            matcher._read_values()
+            ids, values = matcher._ids, matcher._values
+            for docnum in wanted[first:last]:
+                at = bisect.bisect_left(ids, docnum)
+                if at < len(ids) and ids[at] == docnum:
+                    out[docnum] = field_format.decode_positions(values[at])
+        lowest = highest + 1
+        matcher._next_block()
+    return out
+
+
+def _top(docs: list[int], scores: dict[int, float], limit: int) -> list[int]:
+    """The `limit` best of `docs` by score; ties to the higher docnum (indexed last, usually the
+    newest paper). Sorting 100k scores costs ~10 ms, so when there are many more matches than
+    `limit`, a sample of the scores gives a threshold and only the docs above it are sorted."""
+    if len(docs) > 4 * limit:
+        step = max(1, len(docs) // 2048)
+        sample = sorted(map(scores.__getitem__, docs[::step]), reverse=True)
+        # Aim at twice the share of the sample that `limit` represents, for safety.
+        rank = min(len(sample) - 1, (2 * limit * len(sample)) // len(docs) + 1)
+        threshold = sample[rank]
+        above = list(compress(docs, map(threshold.__le__, map(scores.__getitem__, docs))))
+        if len(above) >= limit:
+            docs = above
+    docs = sorted(docs, reverse=True)
+    docs.sort(key=scores.__getitem__, reverse=True)  # stable: equal scores stay newest first
+    return docs[:limit]
+
+
+def _intersection(clauses: list[dict[int, float]]) -> set[int]:
+    ordered = sorted(clauses, key=len)
+    matches = set(ordered[0])
+    for clause in ordered[1:]:
+        if not matches:
+            break
+        matches.intersection_update(clause)
+    return matches
+
+
 class _Search:
     """One search over the open searcher. Every clause (a word, the prefix, a phrase, an
     author, a title word) becomes a dict of global docnum -> score; the matches are the
@@ -645,6 +848,10 @@ class _Search:
         self.schema = schema
         self.leaves = self.reader.leaf_readers()
         self.doc_count = max(1, self.reader.doc_count())
+        # How many documents may still have their phrase positions read, and an estimate of
+        # the matches among those that were not (added to `total`).
+        self.verify_budget = PHRASE_VERIFY_BUDGET
+        self.estimated_extra = 0
 
     def run(self, query: Query, limit: int) -> IndexHits:
         clauses: list[dict[int, float]] = []
@@ -656,37 +863,43 @@ class _Search:
                 clauses.append(self.any_field(variants, factors))
         if query.prefix:
             clauses.append(self.any_field(self.completions(query.prefix)))
-        for phrase in query.phrases:
-            clause = self.phrase(phrase, ("title", "abstract"), slop=1)
-            if clause is not None:
-                clauses.append(clause)
+        author_phrases: list[str] = []
         for name in query.authors:
             words = _analyze(self.schema, "authors", name)
             if len(words) == 1:
                 clauses.append(self.term_scores(("authors",), words))
             elif words:
-                clauses.append(self.phrase(name, ("authors",), slop=AUTHOR_SLOP) or {})
+                author_phrases.append(name)
         for word in query.title_words:
             for term in _analyze(self.schema, "title", word):
                 clauses.append(self.term_scores(("title",), [term]))
+        # Phrases last: their positions are only read for documents that match the rest.
+        within = _intersection(clauses) if clauses else None
+        for phrase in query.phrases:
+            clause = self.phrase(phrase, ("title", "abstract"), slop=1, within=within)
+            if clause is not None:
+                clauses.append(clause)
+                within = set(clause) if within is None else within & clause.keys()
+        for name in author_phrases:
+            clauses.append(self.phrase(name, ("authors",), AUTHOR_SLOP, within) or {})
         if not clauses:
             return IndexHits([], 0)  # only stop words
-        clauses.sort(key=len)
-        matches = set(clauses[0])
-        for clause in clauses[1:]:
-            if not matches:
-                break
-            matches.intersection_update(clause)
+        matches = _intersection(clauses)
         if matches:
-            matches -= self.excluded(query.excluded)
+            matches -= self.excluded(query.excluded, matches)
             matches -= self.deleted()
         if not matches:
             return IndexHits([], 0)
         docs = list(matches)
-        scores = map(sum, zip(*(map(clause.__getitem__, docs) for clause in clauses), strict=True))
-        # Ties go to the higher docnum: the paper indexed last, usually the newest.
-        best = heapq.nlargest(limit, zip(scores, docs, strict=True))
-        return IndexHits([self.paper_id(docnum) for _, docnum in best], len(docs))
+        if len(clauses) == 1:
+            scores = clauses[0]
+        else:
+            sums = map(sum, zip(*(map(c.__getitem__, docs) for c in clauses), strict=True))
+            scores = dict(zip(docs, sums, strict=True))
+        best = _top(docs, scores, limit)
+        return IndexHits(
+            [self.paper_id(docnum) for docnum in best], len(docs) + self.estimated_extra
+        )
 
     def completions(self, prefix: str) -> list[str]:
         """The most frequent completions of `prefix`, within a budget of postings to read."""
@@ -752,8 +965,15 @@ class _Search:
         idf = math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
         return _BOOSTS[field] * idf
 
-    def phrase(self, phrase: str, fields: tuple[str, ...], slop: int) -> dict[int, float] | None:
-        """Documents with the phrase in any of `fields` (Whoosh checks the positions)."""
+    def phrase(
+        self,
+        phrase: str,
+        fields: tuple[str, ...],
+        slop: int,
+        within: set[int] | None = None,
+    ) -> dict[int, float] | None:
+        """Documents (among `within`, if given) with the phrase in any of `fields`, scored as
+        the sum of its words in each field where it occurs."""
         terms = _analyze(self.schema, fields[0], phrase)
         if not terms:
             return None  # only stop words
@@ -762,12 +982,66 @@ class _Search:
         scores: dict[int, float] = {}
         for name in fields:
             score = sum(self.weight(name, term) for term in terms)
-            found = self.searcher.docs_for_query(wq.Phrase(name, terms, slop=slop))
-            for docnum in found:
+            for docnum in self.phrase_docs(name, terms, slop, within):
                 scores[docnum] = scores.get(docnum, 0.0) + score
         return scores
 
-    def excluded(self, items: Sequence[str]) -> set[int]:
+    def phrase_docs(
+        self,
+        field: str,
+        terms: list[str],
+        slop: int,
+        within: set[int] | None = None,
+        unchecked_match: bool = False,
+    ) -> set[int]:
+        """Global docnums (among `within`, if given) with `terms` in order in `field`, each at
+        most `slop` positions after the one before. Only the documents that have every word
+        get their positions read, and only the posting blocks that hold them are decoded."""
+        if any(not self.vocab.fields.get(t, 0) & _FIELD_BIT[field] for t in terms):
+            return set()
+        found: set[int] = set()
+        per_term = [self.cache.get(self.reader, field, term) for term in terms]
+        for leaf, (segreader, offset) in enumerate(self.leaves):
+            lists = sorted((postings[leaf][0] for postings in per_term), key=len)
+            candidates = set(lists[0])
+            for ids in lists[1:]:
+                candidates.intersection_update(ids)
+            if within is not None:
+                candidates.intersection_update(docnum - offset for docnum in within)
+            if not candidates:
+                continue
+            # Reading positions costs ~4 µs a document: check the newest within the budget
+            # and extrapolate how many of the others match.
+            wanted = sorted(candidates, reverse=True)
+            unchecked = max(0, len(wanted) - self.verify_budget)
+            if unchecked:
+                if unchecked_match:
+                    found.update(docnum + offset for docnum in wanted[self.verify_budget :])
+                    unchecked = 0
+                wanted = wanted[: self.verify_budget]
+            self.verify_budget -= len(wanted)
+            if not wanted:
+                self.estimated_extra += unchecked // 2
+                continue
+            wanted.reverse()
+            before = len(found)
+            positions = [_positions(segreader, field, term, wanted) for term in terms]
+            for docnum in wanted:
+                starts = positions[0].get(docnum, ())
+                for later in positions[1:]:
+                    following = later.get(docnum, ())
+                    starts = [q for q in following if any(0 < q - p <= slop for p in starts)]
+                    if not starts:
+                        break
+                if starts:
+                    found.add(docnum + offset)
+            if unchecked:
+                self.estimated_extra += unchecked * (len(found) - before) // len(wanted)
+        return found
+
+    def excluded(self, items: Sequence[str], within: set[int]) -> set[int]:
+        """Documents among `within` to drop for the -word and -"phrase" items. A document
+        whose phrase positions are beyond the budget is dropped if it has all the words."""
         out: set[int] = set()
         for item in items:
             terms = _analyze(self.schema, "abstract", item)
@@ -776,7 +1050,8 @@ class _Search:
                     for ids, _ in self.postings(name, terms[0]):
                         out.update(ids)
             elif terms:
-                out.update(self.phrase(item, ("title", "abstract"), slop=1) or ())
+                for name in ("title", "abstract"):
+                    out |= self.phrase_docs(name, terms, 1, within, unchecked_match=True)
         return out
 
     def deleted(self) -> set[int]:
@@ -787,4 +1062,7 @@ class _Search:
         return out
 
     def paper_id(self, docnum: int) -> str:
-        return str(self.searcher.stored_fields(docnum)["id"])
+        for segreader, offset in reversed(self.leaves):
+            if docnum >= offset:
+                return self.cache.paper_id(segreader, docnum - offset)
+        raise IndexError(docnum)
