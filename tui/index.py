@@ -1,23 +1,28 @@
 """The full-text index: Whoosh over title, abstract, authors and AI keywords.
 
 The index is derived from the store and can always be rebuilt from it. It is built for 100,000
-papers on a small machine, where Whoosh's defaults are far too slow for search-as-you-type
-(see "Measured facts" in DESIGN.md), so this module:
+papers on a small machine, where Whoosh's own query machinery is far too slow for
+search-as-you-type (DESIGN.md, "Measured facts": seconds for a 2-3 letter prefix, 64 ms for two
+words, 133 ms for a phrase at 100k). So Whoosh stores and writes the index, and this module
+matches and ranks by itself:
 
-- keeps ONE searcher open for the life of the index, guarded by a lock, and `refresh()`es it
-  after each commit (reopening costs ~155 ms, refreshing ~1 ms);
-- expands the prefix being typed against an in-memory vocabulary (sorted terms with their
-  document frequency, built once when the index opens and extended on every update) and keeps
-  only the most frequent completions (`PREFIX_TERMS`), instead of Whoosh's `Prefix` query that
-  expands "tr" to thousands of terms;
-- builds the Whoosh query from the parsed `Query` by hand, never from user text, so malformed
-  input cannot raise;
-- asks for at most `limit` hits, ranked with BM25F and field boosts (title x3, authors x2).
+- ONE searcher stays open, guarded by a lock, and is swapped for a fresh one after each commit,
+  reusing the readers of unchanged segments (not `Searcher.refresh()`, see `_fresh_searcher`);
+- the prefix being typed is expanded against an in-memory vocabulary (sorted terms with their
+  document frequency, cached per segment on disk, extended on every update) to at most
+  `PREFIX_TERMS` of its most frequent completions, within a budget of postings to read;
+- postings are decoded block by block into arrays and kept in an LRU cache (the same terms come
+  back keystroke after keystroke), warmed in a background thread for the most frequent terms;
+  matching is set arithmetic on them, scoring BM25 without length normalisation, with field
+  boosts (title x3, authors x2, keywords x1.5), summed over words;
+- phrases read positions only for the papers that have every word and match the rest of the
+  query (at most `PHRASE_VERIFY_BUDGET` of them);
+- nothing the user typed reaches a Whoosh query parser: malformed input cannot raise.
 
 On-disk layout, chosen so that a killed build never leaves an empty index claiming to be current::
 
     index_dir/meta.json        {"schema": N, "revision": R, "dir": "ix-..."}   (atomic replace)
-    index_dir/ix-<token>/      the Whoosh index that meta.json names
+    index_dir/ix-<token>/      the Whoosh index that meta.json names (+ vocabulary cache files)
 
 `rebuild` writes a new ``ix-*`` directory and only then replaces meta.json: the replace is the
 atomic switch. A build killed before it leaves the previous index (or none) in place.
