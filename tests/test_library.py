@@ -117,3 +117,27 @@ def test_bibtex_of_a_sample_paper(library: Library) -> None:
     text = library.bibtex("2011.05438")
     assert text.startswith("@")
     assert "2011.05438" in text
+
+
+def test_exclusion_alone_removes_matches(library: Library) -> None:
+    everything = library.search("").ids
+    without = library.search("-agent ").ids
+    with_agent = set(library.search("agent ").ids)
+    assert with_agent and set(without) == set(everything) - with_agent
+    assert without == [i for i in everything if i not in with_agent]  # still newest first
+
+
+def test_filter_results_follow_changes(library: Library) -> None:
+    first = library.search("is:unread ").ids
+    library.set_read(first[0], True)
+    assert first[0] not in library.search("is:unread ").ids
+    library.set_read(first[0], False)
+    assert library.search("is:unread ").ids == first
+
+
+def test_filter_results_see_another_connections_writes(library: Library) -> None:
+    before = library.search("is:saved ").ids
+    other = Library.open()
+    other.set_saved(library.search("").ids[0], True)
+    other.close()
+    assert len(library.search("is:saved ").ids) == len(before) + 1

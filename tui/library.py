@@ -45,6 +45,10 @@ class Library:
         self.store = store
         self.index = index
         self._index_ready = threading.Event()
+        # Filter-only results by filter, valid while the store's data token is unchanged.
+        self._filter_cache: dict[tuple[object, ...], list[str]] = {}
+        self._filter_cache_token: tuple[int, int] | None = None
+        self._cache_lock = threading.Lock()
         # Why the index could not be brought in line last time ("" when it could).
         self.index_problem = ""
         # Only one thread at a time brings the index in line (start-up sync vs. an import).
@@ -143,8 +147,13 @@ class Library:
         """Papers matching ``text`` in the query language (tui.query); thread-safe."""
         query = parse_query(text)
         limit = limit or self.config.search_limit
-        if not query.has_text:
-            ids = self.store.ids(query)
+        if not query.has_text and not query.excluded:
+            ids = self._filtered_ids(query)
+            return SearchResult(ids, len(ids), query, from_index=True)
+        if self.index_ready and not query.has_text:
+            # Only exclusions ("-survey"): everything the filters pass, minus the matches.
+            excluded = self._excluded_ids(query)
+            ids = [i for i in self._filtered_ids(query) if i not in excluded]
             return SearchResult(ids, len(ids), query, from_index=True)
         if self.index_ready:
             hits = self.index.search(query, limit)
@@ -155,6 +164,39 @@ class Library:
             return SearchResult(ids, total, query, from_index=True)
         ids, total = self.store.search_fallback(query, limit)
         return SearchResult(ids, total, query, from_index=False)
+
+    def _filtered_ids(self, query: Query) -> list[str]:
+        """Ids passing the query's filters, newest first. Cached until the database changes:
+        the empty query (100k ids) is what every cleared search box asks for."""
+        key = (
+            query.unread,
+            query.read,
+            query.saved,
+            query.has_code,
+            query.year,
+            query.after,
+            query.before,
+        )
+        token = self.store.data_token()
+        with self._cache_lock:
+            if self._filter_cache_token != token:
+                self._filter_cache.clear()
+                self._filter_cache_token = token
+            cached = self._filter_cache.get(key)
+        if cached is None:
+            cached = self.store.ids(query)
+            with self._cache_lock:
+                if self._filter_cache_token == token:
+                    self._filter_cache[key] = cached
+        return list(cached)  # a copy: callers may reorder what they get
+
+    def _excluded_ids(self, query: Query) -> set[str]:
+        everything = self.store.count()
+        excluded: set[str] = set()
+        for term in query.excluded:
+            words, phrases = ((), (term,)) if " " in term else ((term,), ())
+            excluded.update(self.index.search(Query(words=words, phrases=phrases), everything).ids)
+        return excluded
 
     def entries(self, ids: Sequence[str]) -> dict[str, Entry]:
         return self.store.entries(ids)

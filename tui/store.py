@@ -137,6 +137,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._writes = 0  # bumped by every write transaction of this connection
         self._conn = _connect(path)
         try:
             self._migrate()
@@ -190,6 +191,8 @@ class Store:
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+        finally:
+            self._writes += 1
         self._conn.execute("COMMIT")
 
     @contextmanager
@@ -305,6 +308,13 @@ class Store:
                 [*text_params, *params, *rank_params],
             )
             return [row[0] for row in rows], total
+
+    def data_token(self) -> tuple[int, int]:
+        """Changes whenever the database changes: our own writes (counted) or another
+        connection's commits (SQLite's data_version). Lets callers cache query results."""
+        with self._lock, self._errors("read"):
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            return self._writes, version
 
     def count(self) -> int:
         with self._lock, self._errors("read"):
