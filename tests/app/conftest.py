@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from textual.pilot import Pilot
 
+from tui import http
 from tui.app.app import FeedApp
 from tui.app.screens.main import MainScreen
 from tui.app.widgets.paper_list import PaperList
+from tui.config import Config
 from tui.library import Library
+
+# The app tests' library follows no feed, so starting the app never refreshes; refresh tests
+# give it feeds on the local test server.
+OFFLINE = Config(feeds=(), refresh_on_start=False)
 
 
 @pytest.fixture
@@ -19,10 +26,25 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A safety net: a test that forgets to point its feeds at the local server fails here
+    instead of fetching from the internet."""
+    real_fetch = http.fetch
+
+    def local_only(url: str, **options: object) -> http.FetchResult:
+        if urlsplit(url).hostname != "127.0.0.1":
+            raise http.FetchError(f"the app tests never fetch from the network ({url})")
+        return real_fetch(url, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(http, "fetch", local_only)
+
+
 @pytest.fixture
 def library() -> Iterator[Library]:
-    """The library on the test's FEEDTUI_HOME: the bundled 85-paper sample on first open."""
-    opened = Library.open()
+    """The library on the test's FEEDTUI_HOME: the bundled 85-paper sample on first open, and
+    no feeds (see OFFLINE)."""
+    opened = Library.open(config=OFFLINE)
     try:
         yield opened
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.command import CommandList
 from textual.message import Message
@@ -13,7 +15,6 @@ from tui.app.keys import KEYS
 from tui.app.messages import IndexProgress
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status_line import Status, status_text
-from tui.config import Config
 from tui.library import Library
 
 pytestmark = pytest.mark.anyio
@@ -93,7 +94,7 @@ async def test_every_action_is_in_the_command_palette(library: Library) -> None:
 
 
 async def test_keymap_from_the_config_remaps_a_binding(library: Library) -> None:
-    library.config = Config(keymap={"toggle_read": "x"})
+    library.config = replace(library.config, keymap={"toggle_read": "x"})
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

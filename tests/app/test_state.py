@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from tests.app.conftest import main_screen, notifications, paper_list, settle, visible_rows
+from tests.app.conftest import (
+    OFFLINE,
+    main_screen,
+    notifications,
+    paper_list,
+    settle,
+    visible_rows,
+)
 from tui.app.app import FeedApp
-from tui.config import Config
 from tui.library import Library
 from tui.store import StoreError
 
@@ -46,7 +54,7 @@ async def test_moving_does_not_mark_read_by_default(library: Library) -> None:
 
 
 async def test_mark_read_on_open_marks_the_highlighted_paper(library: Library) -> None:
-    library.config = Config(mark_read_on_open=True)
+    library.config = replace(library.config, mark_read_on_open=True)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -86,7 +94,7 @@ async def test_read_and_saved_survive_a_restart(library: Library) -> None:
         await pilot.press("q")
     library.close()
 
-    reopened = Library.open()
+    reopened = Library.open(config=OFFLINE)
     try:
         again = FeedApp(reopened)
         async with again.run_test(size=(120, 40)) as pilot:

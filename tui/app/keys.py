@@ -70,6 +70,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("show_unread", "u", "filter('unread')", "Show unread papers only", "screen"),
     KeySpec("show_saved", "S", "filter('saved')", "Show saved papers only", "screen"),
     KeySpec("show_all", "a", "filter('all')", "Show all papers", "screen"),
+    KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", True, footer="Refresh"),
+    KeySpec("feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen"),
     KeySpec("help", "question_mark", "help", "Help", "screen", True, "?"),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
 )

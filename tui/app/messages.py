@@ -1,8 +1,16 @@
-"""Messages posted from worker threads to the main screen."""
+"""Messages posted from worker threads to the main screen.
+
+The refresh messages do not bubble: only the screen that runs the refresh acts on them.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.refresh import FeedReport
 
 
 class IndexProgress(Message):
@@ -27,3 +35,30 @@ class IndexProgress(Message):
 
 class IndexReady(Message):
     """The search index is in line with the store."""
+
+
+class FeedStarted(Message, bubble=False):
+    """The refresh thread began fetching feed ``name`` (``position`` of ``total``)."""
+
+    def __init__(self, name: str, position: int, total: int) -> None:
+        super().__init__()
+        self.name = name
+        self.position = position
+        self.total = total
+
+
+class FeedDone(Message, bubble=False):
+    """One feed's refresh ended; its papers (if any) are stored and searchable."""
+
+    def __init__(self, report: FeedReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class RefreshDone(Message, bubble=False):
+    """Every feed of a refresh has been tried (``reports`` is empty when none was due)."""
+
+    def __init__(self, reports: list[FeedReport], forced: bool) -> None:
+        super().__init__()
+        self.reports = reports
+        self.forced = forced

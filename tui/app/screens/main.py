@@ -1,8 +1,9 @@
 """The main screen: search box, paper list, preview, status line and footer.
 
-It routes what the user does to the library. Blocking work (search, the index build, the
-clipboard, the browser) runs in thread workers owned by this screen, so one
-`on_worker_state_changed` handler sees every failure and turns it into a message.
+It routes what the user does to the library. Blocking work (search, the index build, feed
+refreshes, the clipboard, the browser) runs in thread workers owned by this screen, so one
+`on_worker_state_changed` handler sees every failure and turns it into a message. Refreshing
+lives in `RefreshingScreen` (tui/app/refresher.py), which this screen extends.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +23,7 @@ from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
 from tui.app.formatting import paper_page_url, pdf_url
 from tui.app.keys import bindings_for
 from tui.app.messages import IndexProgress, IndexReady
+from tui.app.refresher import REFRESH_GROUP, RefreshingScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
@@ -48,12 +49,11 @@ class SearchOutcome:
     result: SearchResult
 
 
-class MainScreen(Screen[None]):
+class MainScreen(RefreshingScreen):
     BINDINGS = bindings_for("screen")
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
+        super().__init__(library)
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
         self._stop_indexing = threading.Event()
@@ -92,10 +92,12 @@ class MainScreen(Screen[None]):
             self.status.set_status(indexing=0.0)
         self.build_index()
         self.search()
+        self.start_refreshing()
 
     def on_unmount(self) -> None:
-        # Lets an index build stop early instead of holding up the exit.
+        # Lets an index build or a refresh stop early instead of holding up the exit.
         self._stop_indexing.set()
+        self.stop_refreshing()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -159,6 +161,23 @@ class MainScreen(Screen[None]):
         if self.search_input.value.strip():
             self.search()  # ranked results from the index replace the fallback's
 
+    def catch_up_index(self) -> None:
+        building = any(
+            worker.group == INDEX_GROUP and worker.node is self and not worker.is_finished
+            for worker in self.workers
+        )
+        if not building:  # a running build picks up what was stored meanwhile itself
+            self.build_index()
+
+    # -- refreshing (RefreshingScreen's hooks) ---------------------------------------------------
+
+    def papers_arrived(self) -> None:
+        self.search()  # the list refills; set_ids keeps the highlighted paper
+        self._update_counts()
+
+    def show_refresh_progress(self, text: str) -> None:
+        self.status.set_status(refreshing=text, problem=self.library.index_problem)
+
     # -- workers ------------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -166,18 +185,25 @@ class MainScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS and worker.group == SEARCH_GROUP:
             if isinstance(worker.result, SearchOutcome):
                 self._apply(worker.result)
+        elif event.state == WorkerState.SUCCESS and worker.group == INDEX_GROUP:
+            # Not in line (another feedtui holds the index): stop the percentage, say why.
+            problem = self.library.index_problem
+            self.status.set_status(problem=problem, **({"indexing": None} if problem else {}))
         elif event.state == WorkerState.ERROR:
             error = worker.error
             what = {
                 SEARCH_GROUP: "Search failed",
                 INDEX_GROUP: "The search index could not be built (using slower search)",
                 BROWSER_GROUP: "Could not open the link",
+                REFRESH_GROUP: "Refresh failed",
                 CLIPBOARD_GROUP: "Could not copy",
             }.get(worker.group, "Something went wrong")
             if worker.group == SEARCH_GROUP:
                 self.status.set_status(searching=False)
             if worker.group == INDEX_GROUP:
                 self.status.set_status(indexing=None)
+            if worker.group == REFRESH_GROUP:
+                self.refresh_failed()
             # Error text can quote feed data or paths: never parse it as markup.
             self.notify(f"{what}: {error}", severity="error", markup=False, timeout=8)
 

@@ -1,4 +1,5 @@
-"""The status line: what is shown, out of how many, and anything the search ignored."""
+"""The status line: what is shown, out of how many, what runs in the background, and anything
+the search ignored."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class Status:
     hints: tuple[str, ...] = ()  # from the query parser: what it ignored and why
     indexing: float | None = None  # 0..1 while the search index is being built
     searching: bool = False
+    refreshing: str = ""  # "refreshing hf-daily (1/2)…" while a feed is being fetched
+    problem: str = ""  # why the search index is behind (another feedtui holds it...)
 
 
 def status_text(status: Status) -> str:
@@ -31,6 +34,10 @@ def status_text(status: Status) -> str:
         parts.append(f"indexing {int(status.indexing * 100)}%…")
     if status.searching:
         parts.append("searching…")
+    if status.refreshing:
+        parts.append(status.refreshing)
+    if status.problem:
+        parts.append(status.problem)
     parts.extend(status.hints)
     return " · ".join(parts)
 
