@@ -21,6 +21,7 @@ from tui.app.messages import FeedDone, RefreshDone
 from tui.app.refresher import NO_FEEDS, REFRESH_GROUP
 from tui.app.screens.feeds import FeedsScreen
 from tui.config import FeedConfig
+from tui.index import IndexUnavailable
 from tui.library import Library
 from tui.store import FeedState, now_iso
 
@@ -307,4 +308,27 @@ async def test_after_a_refresh_a_lagging_index_catches_up(
         assert library.search("recurrent latent").from_index
         await pilot.press("slash", *"recurrent latent", "enter")
         await settle(pilot)
+        assert any(NEW_TITLES[0][:30] in row for row in visible_rows(app))
+
+
+async def test_an_index_that_cannot_catch_up_is_explained_on_the_status_line(
+    library: Library, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_feeds(library, FeedConfig("hf-daily", "hf_daily", url=feed_server.fixture_url(FIXTURE)))
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        def busy(*args: object, **kwargs: object) -> None:
+            raise IndexUnavailable("another feedtui is writing the search index")
+
+        monkeypatch.setattr(library.index, "update", busy)
+        monkeypatch.setattr(library.index, "rebuild", busy)
+        await pilot.press("R")
+        await settle(pilot)
+        assert not library.index_ready
+        status = main_screen(app).status.text
+        assert "another feedtui is writing the search index" in status
+        assert "indexing" not in status
+        # The papers are stored and listed all the same (the fallback search finds them).
         assert any(NEW_TITLES[0][:30] in row for row in visible_rows(app))
