@@ -134,7 +134,10 @@ class FeedServer:
         if route.delay:
             forever = route.delay == float("inf")
             if self.stopping.wait(None if forever else route.delay):
-                return  # the test is over
+                # The test is over: hang up without answering (a kept-alive connection would
+                # leave the client waiting for its deadline).
+                handler.close_connection = True
+                return
         try:
             if route.etag and handler.headers.get("If-None-Match") == route.etag:
                 handler.send_response(304)

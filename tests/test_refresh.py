@@ -234,3 +234,31 @@ def test_bad_arxiv_category_says_what_arxiv_said(feed_server: FeedServer) -> Non
     [report] = library.refresh()
     assert not report.ok
     assert "HTTP 400" in report.error and "cs.XX" in report.error
+
+
+def test_cancel_abandons_a_fetch_in_flight(feed_server: FeedServer) -> None:
+    import threading
+
+    never = feed_server.route("/never", body=b"[]", delay=float("inf"))
+    library = open_library(
+        FeedConfig(name="slow", kind="hf_daily", url=never),
+        FeedConfig(name="next", kind="hf_daily", url=never),
+    )
+    cancel = threading.Event()
+    started: list[str] = []
+    reports: list[object] = []
+
+    def on_start(name: str) -> None:
+        started.append(name)
+        cancel.set()  # e.g. the user quits while the first feed is being fetched
+
+    worker = threading.Thread(
+        target=lambda: reports.extend(library.refresh(on_start=on_start, cancel=cancel))
+    )
+    worker.start()
+    # Without cancellation this would wait for the 30 s fetch deadline.
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert started == ["slow"]  # the second feed was never started
+    assert reports == []  # nothing was reported (or stored) for the abandoned fetch
+    assert library.store.feed_state("slow").last_error is None

@@ -18,7 +18,7 @@ from tui.index import IndexUnavailable, PaperIndex
 from tui.model import Paper, canonical_arxiv_id
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
-from tui.refresh import FeedReport, refresh_feed
+from tui.refresh import FeedReport, RefreshCancelled, refresh_feed
 from tui.sources import huggingface
 from tui.store import Counts, Entry, Store, StoreError, UpsertResult
 
@@ -287,9 +287,11 @@ class Library:
         force: bool = False,
         on_start: Callable[[str], None] | None = None,
         on_done: Callable[[FeedReport], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[FeedReport]:
         """Refresh the configured feeds (or those named), one at a time; never raises for a
-        network or feed problem (each report says what happened)."""
+        network or feed problem (each report says what happened). Setting ``cancel`` stops
+        at once, abandoning a fetch in flight; the feeds done so far are returned."""
         feeds = self.config.feeds
         if names:
             unknown = sorted(set(names) - {f.name for f in feeds})
@@ -298,9 +300,14 @@ class Library:
             feeds = tuple(f for f in feeds if f.name in names)
         reports = []
         for feed in feeds:
+            if cancel is not None and cancel.is_set():
+                break
             if on_start:
                 on_start(feed.name)
-            report = refresh_feed(self, feed, force=force)
+            try:
+                report = refresh_feed(self, feed, force=force, cancel=cancel)
+            except RefreshCancelled:
+                break
             reports.append(report)
             if on_done:
                 on_done(report)

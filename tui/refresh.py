@@ -143,10 +143,55 @@ class _ArxivThrottle:
 ARXIV_THROTTLE = _ArxivThrottle()
 
 
+class RefreshCancelled(Exception):
+    """The refresh was cancelled (the app is quitting): nothing was stored for this feed."""
+
+
+def _fetch(
+    url: str, state: FeedState, deadline: float, cancel: threading.Event | None
+) -> http.FetchResult:
+    """http.fetch, but abandoned at once when ``cancel`` is set: the request runs in a daemon
+    thread, so quitting the app never waits for a slow server's deadline."""
+
+    def fetch() -> http.FetchResult:
+        return http.fetch(
+            url, etag=state.etag, last_modified=state.last_modified, deadline=deadline
+        )
+
+    if cancel is None:
+        return fetch()
+    outcome: list[http.FetchResult | BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(fetch())
+        except BaseException as error:  # handed to the waiting thread below
+            outcome.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="feedtui-fetch", daemon=True).start()
+    # Two events cannot be waited on together: check the cancel flag ten times a second.
+    while not done.wait(0.1):
+        if cancel.is_set():
+            raise RefreshCancelled
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def refresh_feed(
-    library: Library, config: FeedConfig, *, force: bool = False, deadline: float = 30.0
+    library: Library,
+    config: FeedConfig,
+    *,
+    force: bool = False,
+    deadline: float = 30.0,
+    cancel: threading.Event | None = None,
 ) -> FeedReport:
-    """Fetch one feed and import its papers. Never raises for network or feed problems."""
+    """Fetch one feed and import its papers. Never raises for network or feed problems;
+    raises RefreshCancelled when ``cancel`` is set while fetching."""
     store = library.store
     state = store.feed_state(config.name)
     now = datetime.now(UTC)
@@ -159,9 +204,7 @@ def refresh_feed(
         url = feed_url(config)
         throttle = ARXIV_THROTTLE if url.startswith(ARXIV_API) else contextlib.nullcontext()
         with throttle:
-            result = http.fetch(
-                url, etag=state.etag, last_modified=state.last_modified, deadline=deadline
-            )
+            result = _fetch(url, state, deadline, cancel)
         if result.not_modified:
             store.save_feed_state(_succeeded(state, config, 0, 0, 0, now))
             return FeedReport(config.name, ok=True, note="not modified since last time")

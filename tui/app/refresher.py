@@ -31,10 +31,6 @@ NO_FEEDS = "No feeds configured (see feedtui feeds add)"
 SUMMARY_MAX = 300
 
 
-class RefreshCancelled(Exception):
-    """The screen is closing: stop before the next feed instead of holding up the exit."""
-
-
 def one_line(text: str, limit: int = SUMMARY_MAX) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -123,8 +119,6 @@ class RefreshingScreen(Screen[None]):
 
         def started(name: str) -> None:
             nonlocal position
-            if self._stop_refresh.is_set():
-                raise RefreshCancelled
             position += 1
             self.post_message(FeedStarted(name, position, len(names)))
 
@@ -134,9 +128,10 @@ class RefreshingScreen(Screen[None]):
 
         try:
             if names:  # refresh(names=[]) would mean every feed
-                library.refresh(names, force=force, on_start=started, on_done=done)
-        except RefreshCancelled:
-            return
+                # Quitting sets _stop_refresh: the refresh stops at once, abandoning a slow fetch.
+                library.refresh(
+                    names, force=force, on_start=started, on_done=done, cancel=self._stop_refresh
+                )
         finally:
             self.post_message(RefreshDone(reports, force))
 
