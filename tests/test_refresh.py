@@ -262,3 +262,15 @@ def test_cancel_abandons_a_fetch_in_flight(feed_server: FeedServer) -> None:
     assert started == ["slow"]  # the second feed was never started
     assert reports == []  # nothing was reported (or stored) for the abandoned fetch
     assert library.store.feed_state("slow").last_error is None
+
+
+def test_next_refresh_of_an_arxiv_listing_is_the_next_announcement() -> None:
+    from tui.refresh import next_refresh
+    from tui.store import FeedState
+
+    state = FeedState("lg", last_attempt="2026-04-27T15:00:00+00:00", fetched_day="2026-04-27")
+    config = FeedConfig(name="lg", kind="arxiv_rss", categories=("cs.LG",))
+    # Midnight in New York on 2026-04-28 (EDT, UTC-4).
+    assert next_refresh(config, state, 60) == "2026-04-28T04:00:00+00:00"
+    hourly = FeedConfig(name="hf", kind="hf_daily")
+    assert next_refresh(hourly, state, 60) == "2026-04-27T16:00:00+00:00"

@@ -115,6 +115,12 @@ def next_refresh(config: FeedConfig, state: FeedState, default_minutes: int) -> 
         return ""
     minutes = config.refresh_minutes or default_minutes
     when = datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes)
+    if config.kind == "arxiv_rss" and state.fetched_day:
+        # Fetched once per announcement day: not before the next midnight US Eastern.
+        eastern = ZoneInfo("America/New_York")
+        next_day = datetime.fromisoformat(state.fetched_day).date() + timedelta(days=1)
+        announcement = datetime(next_day.year, next_day.month, next_day.day, tzinfo=eastern)
+        when = max(when, announcement.astimezone(UTC))
     return when.isoformat(timespec="seconds")
 
 
