@@ -274,3 +274,15 @@ def test_next_refresh_of_an_arxiv_listing_is_the_next_announcement() -> None:
     assert next_refresh(config, state, 60) == "2026-04-28T04:00:00+00:00"
     hourly = FeedConfig(name="hf", kind="hf_daily")
     assert next_refresh(hourly, state, 60) == "2026-04-27T16:00:00+00:00"
+
+
+def test_report_lines_are_short_and_clear() -> None:
+    from tui.refresh import FeedReport
+
+    assert FeedReport("hf", ok=True, added=3, updated=1).line() == "hf: 3 new, 1 updated"
+    assert FeedReport("hf", ok=True, note="not modified since last time").line() == (
+        "hf: not modified since last time"
+    )
+    assert FeedReport("hf", ok=False, error="HTTP 500 Internal Server Error").line() == (
+        "hf: failed: HTTP 500 Internal Server Error"
+    )

@@ -56,7 +56,9 @@ class FeedReport:
     def line(self) -> str:
         if not self.ok:
             return f"{self.name}: failed: {self.error}"
-        parts = [f"{self.added} new", f"{self.updated} updated"]
+        # "hf-daily: not modified since last time" rather than "0 new, 0 updated, not modified".
+        quiet = not (self.added or self.updated) and self.note
+        parts = [] if quiet else [f"{self.added} new", f"{self.updated} updated"]
         if self.skipped:
             parts.append(f"skipped {self.skipped} malformed")
         if self.note:
