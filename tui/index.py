@@ -95,7 +95,16 @@ KEYWORDS_BOOST = 1.5
 # au:"Geoffrey Hinton" also matches "Geoffrey E. Hinton": one word may sit between the two.
 AUTHOR_SLOP = 2
 PROGRESS_EVERY = 500
-BULK_LIMIT_MB = 256
+# A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
+# the end. A commit whose postings fit in the writer's pool sorts them in memory; a bigger one
+# spills sorted runs to disk and merges them back in Python at ~10 µs a posting, which was 205 s
+# of a 361 s build at 100k papers and kept ~470 MB resident (tests/bench, docs/benchmark.md).
+# BULK_LIMIT_MB must hold one segment's postings by Whoosh's estimate (~170 bytes each).
+REBUILD_SEGMENT_DOCS = 5_000
+BULK_LIMIT_MB = 160
+# Writers never pack a segment into one compound file: Whoosh reads a compound file's parts
+# through BytesIO copies of the whole mmap, i.e. the entire postings end up in anonymous memory
+# (~360 MB at 100k papers). Separate files are read with seek/read through the OS page cache.
 WRITE_LOCK_TIMEOUT = 2.0  # seconds to wait for another writer before raising IndexBusy
 
 _TEXT_FIELDS = ("title", "abstract", "authors", "keywords")
@@ -502,7 +511,7 @@ class PaperIndex:
         committed = False
         try:
             ix = whoosh_index.create_in(str(path), self.schema)
-            writer = ix.writer(limitmb=BULK_LIMIT_MB)
+            writer = ix.writer(limitmb=BULK_LIMIT_MB, compound=False)
             revision = done = 0
             try:
                 for paper, paper_revision in papers:
@@ -511,6 +520,10 @@ class PaperIndex:
                     writer.add_document(**_document(paper))
                     revision = max(revision, paper_revision)
                     done += 1
+                    if done % REBUILD_SEGMENT_DOCS == 0:
+                        # Not visible to anyone yet: meta.json still names the old index.
+                        writer.commit(merge=False)
+                        writer = ix.writer(limitmb=BULK_LIMIT_MB, compound=False)
                     if progress is not None and done % PROGRESS_EVERY == 0:
                         progress(done, total)
             except BaseException:
@@ -519,7 +532,7 @@ class PaperIndex:
             if cancel is not None and cancel.is_set():
                 writer.cancel()
                 return
-            writer.commit()
+            writer.commit(merge=False)
             # Cache the new segment's vocabulary now, outside the lock, so that opening the new
             # index below does not stall searches on the old one.
             with ix.reader() as reader:
@@ -593,7 +606,7 @@ class PaperIndex:
 
     def _writer(self, ix: Any) -> Any:
         try:
-            return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05)
+            return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, compound=False)
         except whoosh_index.LockError as exc:
             raise IndexBusy("another feedtui process is updating the search index") from exc
 

@@ -57,6 +57,12 @@ def table(results: dict[str, Any]) -> str:
         f"{b['seconds']} s ({b['papers_per_s']} papers/s)",
         f"{_ok(b['seconds'], TARGET_BUILD_S)} (≤ 150 s)",
     )
+    if "vm_hwm_mb" in b:
+        add(
+            "peak RSS of the process during the build",
+            f"{b['vm_hwm_mb']} MB",
+            f"{_ok(b['vm_hwm_mb'], TARGET_RSS_MB)} (≤ 400 MB, same process as the app)",
+        )
     fb = results.get("fallback_during_build")
     if fb and fb["n"]:
         add(

@@ -103,6 +103,8 @@ def run(options: Options) -> dict[str, Any]:
             "papers": build.papers,
             "seconds": round(build.seconds, 2),
             "papers_per_s": round(build.papers / build.seconds),
+            # This process's peak so far: the build's (the corpus itself is generated lazily).
+            "vm_hwm_mb": startup.vm_hwm_mb(),
         }
         results["fallback_during_build"] = {
             **measure.summary(build.fallback_samples),
