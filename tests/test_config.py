@@ -23,6 +23,13 @@ def test_shipped_example_parses() -> None:
     assert {feed.kind for feed in config.feeds} >= {"hf_daily", "hf_trending"}
 
 
+def test_a_url_stands_in_for_categories() -> None:
+    config = parse_config(
+        '[[feeds]]\nname = "a"\nkind = "arxiv_rss"\nurl = "http://127.0.0.1:1/x"\n'
+    )
+    assert config.feeds[0].url == "http://127.0.0.1:1/x"
+
+
 def test_values_and_keymap() -> None:
     config = parse_config(
         'mark_read_on_open = true\n[keys]\ntoggle_read = "x"\n'
@@ -43,7 +50,7 @@ def test_values_and_keymap() -> None:
         ("search_limit = true\n", "line 1: search_limit must be a whole number"),
         ("\n\nbogus = 1\n", "line 3: unknown key 'bogus'"),
         ("[[feeds]]\nname = 'a'\nkind = 'rss'\n", "line 3: feeds[0]: unknown kind 'rss'"),
-        ("[[feeds]]\nname = 'a'\nkind = 'feed'\n", "a feed feed needs url"),
+        ("[[feeds]]\nname = 'a'\nkind = 'feed'\n", "feeds[0]: kind 'feed' needs url"),
         ("x = [\n", "not valid TOML"),
         ("search_limit = 0\n", "line 1: search_limit must be at least 1"),
     ],

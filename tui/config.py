@@ -129,8 +129,10 @@ def _feed(entry: object, number: int, checker: _Checker) -> FeedConfig:
     if isinstance(categories, str):
         categories = [c for c in re.split(r"[\s,+]+", categories) if c]
     required = {"feed": "url", "arxiv_rss": "categories", "arxiv_query": "search_query"}.get(kind)
-    if required and not (categories if required == "categories" else entry.get(required)):
-        raise checker.error("kind", f"{where}: a {kind} feed needs {required}")
+    # An explicit url stands in for what the kind would build its URL from (a mirror, a test).
+    given = categories if required == "categories" else entry.get(required)
+    if required and not given and not entry.get("url"):
+        raise checker.error("kind", f"{where}: kind {kind!r} needs {required}")
     return FeedConfig(
         name=entry["name"],
         kind=kind,
