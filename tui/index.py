@@ -101,6 +101,8 @@ PROGRESS_EVERY = 500
 # of a 361 s build at 100k papers and kept ~470 MB resident (tests/bench, docs/benchmark.md).
 # BULK_LIMIT_MB must hold one segment's postings by Whoosh's estimate (~170 bytes each).
 REBUILD_SEGMENT_DOCS = 5_000
+# Updates merge their small segments once this many could be merged (see _merge_small_segments).
+MERGE_SMALL_SEGMENTS_AT = 4
 BULK_LIMIT_MB = 160
 # Writers never pack a segment into one compound file: Whoosh reads a compound file's parts
 # through BytesIO copies of the whole mmap, i.e. the entire postings end up in anonymous memory
@@ -175,6 +177,24 @@ class _Meta:
     schema: int
     revision: int
     dir: str
+
+
+def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy for updates: once MERGE_SMALL_SEGMENTS_AT segments are smaller than
+    a build's (REBUILD_SEGMENT_DOCS), merge those, and never the build's. So at most that many
+    small segments exist, and a merge rewrites fewer than MERGE_SMALL_SEGMENTS_AT x
+    REBUILD_SEGMENT_DOCS papers (usually a few hundred). Whoosh's default (MERGE_SMALL) merges
+    *every* segment once there are ~22 of them: the ~21st update after a build would rewrite the
+    whole index (minutes at 100k papers, tests/bench)."""
+    small = [s for s in segments if s.doc_count_all() < REBUILD_SEGMENT_DOCS]
+    if len(small) < MERGE_SMALL_SEGMENTS_AT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {id(segment) for segment in small}
+    return [s for s in segments if id(s) not in merged]
 
 
 def _read_meta(index_dir: Path) -> _Meta | None:
@@ -573,7 +593,7 @@ class PaperIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=_merge_small_segments)
             vocab = self._vocab.with_documents(docs, self.schema)
             self._after_commit(max(revision, self._current_revision()), vocab)
 
@@ -590,7 +610,7 @@ class PaperIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=_merge_small_segments)
             self._after_commit(self._current_revision(), self._vocab)
 
     def _writable_index(self) -> Any:

@@ -1,0 +1,49 @@
+"""How the index is cut into segments: a full build commits one every REBUILD_SEGMENT_DOCS
+papers, and updates merge only their own small segments, never the build's (Whoosh's default
+policy would rewrite the whole index once there are ~22 segments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tui.index as index_module
+from tui.index import PaperIndex
+from tui.model import Paper
+from tui.query import parse_query
+
+
+def numbered(start: int, count: int) -> list[tuple[Paper, int]]:
+    return [
+        (Paper(id=f"p{n}", title=f"Paper number{n}", abstract=f"common words word{n}"), n + 1)
+        for n in range(start, start + count)
+    ]
+
+
+def segment_sizes(index: PaperIndex) -> list[int]:
+    reader = index._searcher.reader()
+    return sorted(r.doc_count_all() for r, _ in reader.leaf_readers())
+
+
+def test_build_segments_and_update_merges_stay_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "REBUILD_SEGMENT_DOCS", 10)
+    index = PaperIndex(tmp_path / "index")
+    index.open()
+    index.rebuild(numbered(0, 60), 60)
+    assert segment_sizes(index) == [10] * 6
+
+    for n in range(60, 90):  # 30 one-paper updates, as a refresh trickles papers in
+        index.update(numbered(n, 1))
+        sizes = segment_sizes(index)
+        # The build's six segments of 10 are never merged away...
+        assert sizes.count(10) >= 6
+        # ...and the small ones are merged before they pile up.
+        assert sum(1 for s in sizes if s < 10) < index_module.MERGE_SMALL_SEGMENTS_AT + 1
+    assert index.doc_count == 90
+    hits = index.search(parse_query("common words "), limit=200)
+    assert sorted(hits.ids) == sorted(f"p{n}" for n in range(90))
+    assert index.search(parse_query("word75 "), limit=5).ids == ["p75"]
+    index.close()
