@@ -216,3 +216,23 @@ def announce_type(value: str) -> str:
     """A known announce type (new, cross, replace, replace-cross), else ""."""
     text = clean_inline(value, 40).lower()
     return text if text in ANNOUNCE_TYPES else ""
+
+
+# rss.arxiv.org answers a bad category with a feed of this title (HTTP 400), RSS and Atom alike.
+ARXIV_ERROR_TITLE = "feed error for query"
+
+
+def check_arxiv_error_title(title: str) -> None:
+    if ARXIV_ERROR_TITLE in title.lower():
+        raise ParseError(f"arXiv said: {field_text(title, 300)}")
+
+
+def finish_xml(papers: list[Paper], skipped: int, error: str, saw_root: bool) -> ParseResult:
+    """End a streamed XML parse: a body that broke off keeps the items read before the break
+    (partial); one that broke before its root or before any item is not a feed."""
+    if error:
+        if not saw_root:
+            raise ParseError(f"not a feed ({error})")
+        if not papers and not skipped:
+            raise ParseError(f"not a complete feed ({error})")
+    return finish(papers, skipped, partial=bool(error))

@@ -32,10 +32,11 @@ from tui.sources import (
     XmlEvents,
     abstract_text,
     announce_type,
+    check_arxiv_error_title,
     check_not_a_feed,
     child_text,
     field_text,
-    finish,
+    finish_xml,
     iso_date,
     local_name,
     split_announcement,
@@ -46,7 +47,6 @@ from tui.sources import (
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
-ERROR_TITLE = "feed error for query"
 
 
 def parse(body: bytes) -> ParseResult:
@@ -67,7 +67,7 @@ def parse(body: bytes) -> ParseResult:
             continue
         depth -= 1
         if element.tag == ATOM_NS + "title" and depth == 1:
-            _check_feed_title(element.text or "")
+            check_arxiv_error_title(element.text or "")
         elif element.tag == ATOM_NS + "entry":
             _check_error_entry(element)
             paper = paper_from_entry(element)
@@ -76,18 +76,7 @@ def parse(body: bytes) -> ParseResult:
             else:
                 papers.append(paper)
             element.clear()
-    if events.error:
-        if not root:
-            raise ParseError(f"not a feed ({events.error})")
-        if not papers and not skipped:
-            raise ParseError(f"not a complete feed ({events.error})")
-    return finish(papers, skipped, partial=bool(events.error))
-
-
-def _check_feed_title(title: str) -> None:
-    # rss.arxiv.org/atom answers a bad category with a feed of this title.
-    if ERROR_TITLE in title.lower():
-        raise ParseError(f"arXiv said: {field_text(title, 300)}")
+    return finish_xml(papers, skipped, events.error, saw_root=bool(root))
 
 
 def _check_error_entry(entry: Element) -> None:

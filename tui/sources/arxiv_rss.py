@@ -31,10 +31,11 @@ from tui.sources import (
     XmlEvents,
     abstract_text,
     announce_type,
+    check_arxiv_error_title,
     check_not_a_feed,
     child_text,
     field_text,
-    finish,
+    finish_xml,
     local_name,
     split_announcement,
     split_authors,
@@ -44,7 +45,6 @@ from tui.sources import (
 
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC_NS = "{http://purl.org/dc/elements/1.1/}"
-ERROR_TITLE = "feed error for query"
 # Old listings titled items "Title. (arXiv:2101.00001v1 [cs.LG] UPDATED)".
 _OLD_TITLE_SUFFIX_RE = re.compile(r"\.?\s*\(arXiv:[^()]*\)\s*$")
 
@@ -67,7 +67,7 @@ def parse(body: bytes) -> ParseResult:
             continue
         stack.pop()
         if name == "title" and len(stack) == 2 and stack[1] == "channel":
-            _check_error_title(element.text or "")
+            check_arxiv_error_title(element.text or "")
         elif name == "item":
             paper = paper_from_item(element)
             if paper is None:
@@ -75,17 +75,7 @@ def parse(body: bytes) -> ParseResult:
             else:
                 papers.append(paper)
             element.clear()  # keep memory flat on big listings
-    if events.error:
-        if not root:
-            raise ParseError(f"not a feed ({events.error})")
-        if not papers and not skipped:
-            raise ParseError(f"not a complete feed ({events.error})")
-    return finish(papers, skipped, partial=bool(events.error))
-
-
-def _check_error_title(title: str) -> None:
-    if ERROR_TITLE in title.lower():
-        raise ParseError(f"arXiv said: {field_text(title, 300)}")
+    return finish_xml(papers, skipped, events.error, saw_root=bool(root))
 
 
 def _tag(name: str) -> str:
