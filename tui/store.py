@@ -8,7 +8,6 @@ seen, which is how a restart knows what the index is missing.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import threading
@@ -22,7 +21,8 @@ from tui.links import safe_url
 from tui.merge import merge
 from tui.model import Paper
 from tui.query import Query
-from tui.store_sql import PAPER_COLUMNS, fallback_clause, filter_clause
+from tui.store_rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
+from tui.store_sql import fallback_clause, filter_clause
 
 SCHEMA_VERSION = 1
 
@@ -221,7 +221,7 @@ class Store:
                     merged, first_seen = paper, stamp
                     added += 1
                 else:
-                    old = _paper_from_row(row)
+                    old = paper_from_row(row)
                     merged = merge(old, paper)
                     if merged == old:
                         self._add_source(paper.id, feed, stamp)
@@ -230,9 +230,8 @@ class Store:
                     updated += 1
                 revision += 1
                 self._conn.execute(
-                    "INSERT OR REPLACE INTO papers VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*_paper_values(merged), first_seen, revision),
+                    INSERT_PAPER,
+                    (*paper_values(merged), first_seen, revision),
                 )
                 self._add_source(paper.id, feed, stamp)
                 changed.append(paper.id)
@@ -261,7 +260,7 @@ class Store:
                 ).fetchall()
                 for row in rows:
                     found[row["id"]] = Entry(
-                        _paper_from_row(row), bool(row["read"]), bool(row["saved"])
+                        paper_from_row(row), bool(row["read"]), bool(row["saved"])
                     )
         return found
 
@@ -342,7 +341,7 @@ class Store:
                 (since_revision,),
             )
             for row in cursor:
-                yield _paper_from_row(row), int(row["revision"])
+                yield paper_from_row(row), int(row["revision"])
 
     def count_since(self, revision: int) -> int:
         with self._lock, self._errors("read"):
@@ -455,54 +454,3 @@ def _with_safe_links(paper: Paper) -> Paper:
     if safe == links:
         return paper
     return replace(paper, url=safe[0], pdf_url=safe[1], code_url=safe[2], project_url=safe[3])
-
-
-def _paper_values(paper: Paper) -> tuple[object, ...]:
-    return (
-        paper.id,
-        paper.arxiv_id,
-        paper.title,
-        json.dumps(list(paper.authors), ensure_ascii=False),
-        paper.abstract,
-        paper.published,
-        paper.updated,
-        paper.url,
-        paper.pdf_url,
-        paper.code_url,
-        paper.project_url,
-        json.dumps(list(paper.categories)),
-        paper.comment,
-        paper.upvotes,
-        paper.github_stars,
-        paper.num_comments,
-        paper.ai_summary,
-        json.dumps(list(paper.ai_keywords), ensure_ascii=False),
-        paper.announce_type,
-    )
-
-
-def _paper_from_row(row: sqlite3.Row) -> Paper:
-    keys = row.keys()
-    sources = row["sources"] if "sources" in keys else None
-    return Paper(
-        id=row["id"],
-        arxiv_id=row["arxiv_id"],
-        title=row["title"],
-        authors=tuple(json.loads(row["authors"])),
-        abstract=row["abstract"],
-        published=row["published"],
-        updated=row["updated"],
-        url=row["url"],
-        pdf_url=row["pdf_url"],
-        code_url=row["code_url"],
-        project_url=row["project_url"],
-        categories=tuple(json.loads(row["categories"])),
-        comment=row["comment"],
-        upvotes=row["upvotes"],
-        github_stars=row["github_stars"],
-        num_comments=row["num_comments"],
-        ai_summary=row["ai_summary"],
-        ai_keywords=tuple(json.loads(row["ai_keywords"])),
-        announce_type=row["announce_type"],
-        sources=tuple(sources.split("\x1f")) if sources else (),
-    )

@@ -8,12 +8,6 @@ from __future__ import annotations
 
 from tui.query import Query
 
-PAPER_COLUMNS = (
-    "p.id, p.arxiv_id, p.title, p.authors, p.abstract, p.published, p.updated, p.url, p.pdf_url, "
-    "p.code_url, p.project_url, p.categories, p.comment, p.upvotes, p.github_stars, "
-    "p.num_comments, p.ai_summary, p.ai_keywords, p.announce_type, p.first_seen, p.revision"
-)
-
 
 def filter_clause(query: Query) -> tuple[str, list[object]]:
     """A WHERE clause over ``papers p LEFT JOIN state s`` for the query's filters ("1" if none)."""
