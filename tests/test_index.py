@@ -383,7 +383,7 @@ def test_matches_agree_with_whoosh_own_queries(tmp_path: Path) -> None:
 def test_top_selection_equals_a_full_sort(limit: int) -> None:
     import random
 
-    from tui.index import _top
+    from tui.index_search import _top
 
     rng = random.Random(limit)
     docs = rng.sample(range(100_000), 5000)
@@ -395,7 +395,7 @@ def test_top_selection_equals_a_full_sort(limit: int) -> None:
 def test_phrase_check_budget_extrapolates_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.index
+    import tui.index_search
 
     ix = PaperIndex(tmp_path / "index")
     ix.open()
@@ -407,7 +407,7 @@ def test_phrase_check_budget_extrapolates_total(
     ix.rebuild(with_revisions(many), len(many))
     exact = search(ix, '"graph neural"')
     assert exact.total == 100
-    monkeypatch.setattr(tui.index, "PHRASE_VERIFY_BUDGET", 60)
+    monkeypatch.setattr(tui.index_search, "PHRASE_VERIFY_BUDGET", 60)
     hits = search(ix, '"graph neural"')
     assert 0 < len(hits.ids) < 100
     assert set(hits.ids) <= set(exact.ids)  # never a paper without the phrase

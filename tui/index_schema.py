@@ -1,0 +1,74 @@
+"""The index's schema: its fields, their analyzers and boosts, and the document a paper becomes.
+
+Bump INDEX_SCHEMA_VERSION whenever any of this changes: an index with another version is
+rebuilt from the store (the app does it on start).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.fields import ID, TEXT, Schema
+
+from tui.model import Paper
+from tui.query import TOKEN_RE
+
+# Bump whenever the schema or the analyzers change: an index with another version is rebuilt.
+INDEX_SCHEMA_VERSION = 2
+
+# Field boosts: a word in the title says more about the paper than a word in its abstract.
+TITLE_BOOST = 3.0
+AUTHORS_BOOST = 2.0
+KEYWORDS_BOOST = 1.5
+
+_TEXT_FIELDS = ("title", "abstract", "authors", "keywords")
+_BOOSTS = {
+    "title": TITLE_BOOST,
+    "abstract": 1.0,
+    "authors": AUTHORS_BOOST,
+    "keywords": KEYWORDS_BOOST,
+}
+_FIELD_BIT = {name: 1 << i for i, name in enumerate(_TEXT_FIELDS)}
+# Separates authors (and keywords) inside their field value; not a token character.
+_LIST_SEP = " ; "
+
+
+def _text_analyzer() -> Any:
+    # The token pattern is tui.query's, so the words the parser cuts are the words indexed.
+    # No stemming: prefix search over stems ("transform" -> "transform") confuses users;
+    # plurals are folded at query time instead (see `_word_variants`). Stop words are dropped:
+    # they would make common-word and one-letter-prefix searches scan every document.
+    return RegexTokenizer(TOKEN_RE.pattern) | LowercaseFilter() | StopFilter(minsize=2)
+
+
+def _name_analyzer() -> Any:
+    # Author names keep every token: "An", "Le", "Yu" and initials are names, not stop words.
+    return RegexTokenizer(TOKEN_RE.pattern) | LowercaseFilter()
+
+
+def make_schema() -> Schema:
+    """The schema. Only `id` is stored: the store holds the text, so the index stays small."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=_text_analyzer(), phrase=True),
+        abstract=TEXT(analyzer=_text_analyzer(), phrase=True),
+        authors=TEXT(analyzer=_name_analyzer(), phrase=True),
+        keywords=TEXT(analyzer=_text_analyzer(), phrase=False),
+    )
+
+
+def _document(paper: Paper) -> dict[str, str]:
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": _LIST_SEP.join(paper.authors),
+        "keywords": _LIST_SEP.join(paper.ai_keywords),
+    }
+
+
+def _analyze(schema: Schema, field: str, text: str) -> list[str]:
+    if not text:
+        return []
+    return [token.text for token in schema[field].analyzer(text)]
