@@ -128,3 +128,11 @@ def test_status_text_and_progress_messages_coalesce() -> None:
     assert text == "40 shown of 120 matches · 500 total · 7 unread · indexing 40%…"
     assert IndexProgress(2, 5).can_replace(IndexProgress(1, 5))
     assert IndexProgress(2, 5).fraction == 0.4
+
+
+def test_popularity_column_shows_upvotes_and_stars() -> None:
+    from tui.app.widgets.paper_list import popularity
+    from tui.model import Paper
+
+    assert popularity(Paper(id="1", title="t", upvotes=781, github_stars=11184)) == "▲781 ★11.2k"
+    assert popularity(Paper(id="1", title="t")) == ""

@@ -20,10 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from tui.app.formatting import authors_short
+from tui.app.formatting import authors_short, compact_number
 from tui.app.keys import bindings_for
 
 if TYPE_CHECKING:
+    from tui.model import Paper
     from tui.store import Entry
 
 Fetch = Callable[[Sequence[str]], Mapping[str, "Entry"]]
@@ -35,6 +36,18 @@ FETCH_MARGIN = 20
 ROW_PREFIX = 10
 DATE_COLUMN = 12
 AUTHORS_COLUMN = 21  # fits "Vaswani, Shazeer +6"
+AUTHORS_COLUMN_NARROW = 15  # fits "Vaswani +7" (beside the popularity column)
+POPULARITY_COLUMN = 14  # fits "▲1.2k ★11.2k": Hugging Face upvotes and GitHub stars
+
+
+def popularity(paper: Paper) -> str:
+    """Upvotes and stars, compact ("▲781 ★11.2k"); "" when no feed said."""
+    parts = []
+    if paper.upvotes:
+        parts.append(f"▲{compact_number(paper.upvotes)}")
+    if paper.github_stars:
+        parts.append(f"★{compact_number(paper.github_stars)}")
+    return " ".join(parts)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -247,8 +260,17 @@ class PaperList(ScrollView, can_focus=True):
         # Narrow terminals drop the authors, then the date, before the title gets too short.
         show_authors = width >= 74
         show_date = width >= 50
+        show_popularity = width >= 76
+        authors_width = (
+            AUTHORS_COLUMN if width >= 110 or not show_popularity else AUTHORS_COLUMN_NARROW
+        )
+        if authors_width == AUTHORS_COLUMN_NARROW:
+            authors = authors_short(paper.authors, limit=1)
         fixed = (
-            ROW_PREFIX + (DATE_COLUMN if show_date else 0) + (AUTHORS_COLUMN if show_authors else 0)
+            ROW_PREFIX
+            + (DATE_COLUMN if show_date else 0)
+            + (authors_width if show_authors else 0)
+            + (POPULARITY_COLUMN if show_popularity else 0)
         )
         title_width = max(8, width - fixed)
         title = Content(paper.title).truncate(title_width, ellipsis=True, pad=True)
@@ -263,7 +285,9 @@ class PaperList(ScrollView, can_focus=True):
         ]
         if show_date:
             parts += ["  ", (f"{date:<10}", meta_style)]
+        if show_popularity:
+            parts += ["  ", (f"{popularity(paper):<{POPULARITY_COLUMN - 2}}", meta_style)]
         if show_authors:
-            short = Content(authors).truncate(AUTHORS_COLUMN - 2, ellipsis=True)
+            short = Content(authors).truncate(authors_width - 2, ellipsis=True)
             parts += ["  ", short.stylize(meta_style)]
         return Content.assemble(*parts)
