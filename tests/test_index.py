@@ -11,9 +11,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.index import INDEX_SCHEMA_VERSION, META_FILE, IndexBusy, IndexHits, PaperIndex
+from tui.index import (
+    INDEX_SCHEMA_VERSION,
+    META_FILE,
+    IndexBusy,
+    IndexHits,
+    PaperIndex,
+    SearchCancelled,
+)
 from tui.model import Paper
 from tui.query import parse_query
+from tui.store import Store
 
 
 def paper(pid: str, title: str, abstract: str = "", authors: tuple[str, ...] = ()) -> Paper:
@@ -444,3 +452,119 @@ def test_warm_cache_keeps_results(index: PaperIndex) -> None:
     assert index.warm_cache() > 0
     after = [search(index, text) for text in ("tra", "graph learning ", '"language models"')]
     assert after == before
+
+
+# -- the newest query wins: an abandoned search stops and lets the next one in -------------------
+
+CANCEL_QUERIES = [
+    "transformers graph",
+    "tra",
+    '"message passing"',
+    "au:hinton",
+    'au:"Geoffrey Hinton"',
+    "graph -diffusion",
+    'models -"few shot"',
+]
+
+
+@pytest.mark.parametrize("text", CANCEL_QUERIES)
+def test_cancelled_search_raises_and_the_next_one_works(index: PaperIndex, text: str) -> None:
+    expected = search(index, text)
+    assert expected.ids  # each query finds something, so the cancel is what empties it
+    with pytest.raises(SearchCancelled):
+        index.search(parse_query(text), cancelled=lambda: True)
+    assert index.search(parse_query(text), cancelled=lambda: False) == expected
+
+
+@pytest.mark.parametrize("text", CANCEL_QUERIES)
+def test_search_cancelled_midway_stops_at_the_next_check(index: PaperIndex, text: str) -> None:
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1  # the first check passes: the search is under way when it flips
+
+    with pytest.raises(SearchCancelled):
+        index.search(parse_query(text), cancelled=cancelled)
+    assert calls == 2  # it stopped at the first check after the flip, doing nothing more
+    assert search(index, text).ids
+
+
+def test_a_cancelled_search_lets_a_waiting_search_through(index: PaperIndex) -> None:
+    # The first search is inside the index lock when its hook blocks; the second waits for that
+    # lock. Cancelling the first must let the second finish (before: it waited for the first).
+    inside = threading.Event()
+    release = threading.Event()
+    calls = 0
+
+    def first_cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # call 1 is the check before taking the lock
+            inside.set()
+            release.wait(10)
+            return True
+        return False
+
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        try:
+            index.search(parse_query("transformers graph"), cancelled=first_cancelled)
+        except SearchCancelled:
+            outcome["first"] = "cancelled"
+
+    def second() -> None:
+        outcome["second"] = search(index, "diffusion").ids
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert inside.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    release.set()
+    one.join(10)
+    two.join(10)
+    assert outcome == {"first": "cancelled", "second": ["p-diffusion"]}
+
+
+@pytest.fixture
+def big_store(tmp_path: Path) -> Iterator[Store]:
+    # Enough rows that the LIKE scan runs well past SQLite's progress-handler interval.
+    store = Store(tmp_path / "db.sqlite3")
+    store.upsert(
+        [paper(f"b-{n}", f"Paper {n} on graphs", "words " * 50 + f"w{n}") for n in range(3000)],
+        "test",
+    )
+    yield store
+    store.close()
+
+
+def test_fallback_search_can_be_cancelled_midway(big_store: Store) -> None:
+    query = parse_query("graphs w2999")
+    assert big_store.search_fallback(query, 10) == (["b-2999"], 1)
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1
+
+    with pytest.raises(SearchCancelled):
+        big_store.search_fallback(query, 10, cancelled=cancelled)
+    assert big_store.search_fallback(query, 10, cancelled=lambda: False) == (["b-2999"], 1)
+
+
+def test_fallback_search_does_not_hold_the_store_lock(big_store: Store) -> None:
+    # Painting reads entries through the store's shared connection and lock; the fallback
+    # search reads through its own connection, so it runs (and is never waited for) meanwhile.
+    found: list[tuple[list[str], int]] = []
+    with big_store._lock:
+        worker = threading.Thread(
+            target=lambda: found.append(big_store.search_fallback(parse_query("w2999"), 5))
+        )
+        worker.start()
+        worker.join(20)
+        assert not worker.is_alive()
+    assert found == [(["b-2999"], 1)]

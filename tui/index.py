@@ -44,6 +44,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
+from tui.index_errors import IndexBusy, IndexUnavailable, SearchCancelled
 from tui.index_files import (
     _DIR_PREFIX,
     BUILD_LOCK_FILE,
@@ -69,6 +70,7 @@ __all__ = [
     "IndexHits",
     "IndexUnavailable",
     "PaperIndex",
+    "SearchCancelled",
     "make_schema",
 ]
 
@@ -93,14 +95,6 @@ BULK_LIMIT_MB = 160
 # through BytesIO copies of the whole mmap, i.e. the entire postings end up in anonymous memory
 # (~360 MB at 100k papers). Separate files are read with seek/read through the OS page cache.
 WRITE_LOCK_TIMEOUT = 2.0  # seconds to wait for another writer before raising IndexBusy
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be written: missing, damaged or from another schema (rebuild it)."""
-
-
-class IndexBusy(IndexUnavailable):
-    """Another process is writing the index right now."""
 
 
 def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
@@ -388,18 +382,26 @@ class PaperIndex:
 
     # ----------------------------------------------------------------- searching
 
-    def search(self, query: Query, limit: int = 2000) -> IndexHits:
+    def search(
+        self, query: Query, limit: int = 2000, cancelled: Callable[[], bool] | None = None
+    ) -> IndexHits:
         """The ids of papers matching the text of `query`, best first, at most `limit`, and how
         many matched in all (exact). Filters (is:, has:, dates) are the store's job; a query
-        without text returns no hits."""
+        without text returns no hits.
+
+        `cancelled` is asked between the steps of the search (before each term's postings are
+        decoded, per segment of a phrase check, every few thousand postings of a long loop);
+        once it returns True the search raises SearchCancelled and releases the lock, so the
+        newest keystroke's search never waits for an abandoned one."""
         if not query.has_text or limit <= 0:
             return IndexHits([], 0)
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
         with self._lock:
             if self._searcher is None:
                 return IndexHits([], 0)
-            return _Search(self._searcher, self._vocab, self._postings, self.schema).run(
-                query, limit
-            )
+            search = _Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
+            return search.run(query, limit)
 
     def warm_cache(self, budget: int = WARM_POSTINGS, cancel: threading.Event | None = None) -> int:
         """Decode the postings of the most frequent terms, and read every paper id, ahead of

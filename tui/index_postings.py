@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 # Decoded postings kept in memory (8 bytes each) and how many `warm_cache` decodes up front.
@@ -78,8 +79,11 @@ class _PostingsCache:
         for key in [k for k in self._doc_frequency if k[0] not in keep]:
             del self._doc_frequency[key]
 
-    def get(self, reader: Any, field: str, term: str) -> list[tuple[array[int], array[float]]]:
-        """Per leaf reader (in `leaf_readers` order): the postings of `term` in `field`."""
+    def get(
+        self, reader: Any, field: str, term: str, check: Callable[[], None] | None = None
+    ) -> list[tuple[array[int], array[float]]]:
+        """Per leaf reader (in `leaf_readers` order): the postings of `term` in `field`.
+        `check` is called before each segment's postings are decoded (it may raise to stop)."""
         out = []
         for segreader, _offset in reader.leaf_readers():
             segment = segreader.segment()
@@ -89,6 +93,8 @@ class _PostingsCache:
             key = (segment.segment_id(), field, term)
             entry = self._entries.get(key)
             if entry is None:
+                if check is not None:
+                    check()
                 entry = _decode(segreader, field, term)
                 self._entries[key] = entry
                 self.size += len(entry[0])

@@ -8,12 +8,13 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, mul
 from typing import Any
 
+from tui.index_errors import SearchCancelled
 from tui.index_postings import _positions, _PostingsCache
 from tui.index_schema import _BOOSTS, _FIELD_BIT, _TEXT_FIELDS, _analyze
 from tui.index_vocab import _Vocabulary
@@ -80,8 +81,16 @@ class _Search:
     over fields; the completions of a prefix (and a word's plural) are alternatives, so a
     document scores by one of them (the rarest it contains) rather than their sum."""
 
-    def __init__(self, searcher: Any, vocab: _Vocabulary, cache: _PostingsCache, schema: Any):
+    def __init__(
+        self,
+        searcher: Any,
+        vocab: _Vocabulary,
+        cache: _PostingsCache,
+        schema: Any,
+        cancelled: Callable[[], bool] | None = None,
+    ):
         self.searcher = searcher
+        self.cancelled = cancelled
         self.reader = searcher.reader()
         self.vocab = vocab
         self.cache = cache
@@ -92,6 +101,11 @@ class _Search:
         # the matches among those that were not (added to `total`).
         self.verify_budget = PHRASE_VERIFY_BUDGET
         self.estimated_extra = 0
+
+    def check(self) -> None:
+        """Raise SearchCancelled when the caller abandoned this search (a newer one wins)."""
+        if self.cancelled is not None and self.cancelled():
+            raise SearchCancelled
 
     def run(self, query: Query, limit: int) -> IndexHits:
         clauses: list[dict[int, float]] = []
@@ -124,18 +138,21 @@ class _Search:
             clauses.append(self.phrase(name, ("authors",), AUTHOR_SLOP, within) or {})
         if not clauses:
             return IndexHits([], 0)  # only stop words
+        self.check()
         matches = _intersection(clauses)
         if matches:
             matches -= self.excluded(query.excluded, matches)
             matches -= self.deleted()
         if not matches:
             return IndexHits([], 0)
+        self.check()
         docs = list(matches)
         if len(clauses) == 1:
             scores = clauses[0]
         else:
             sums = map(sum, zip(*(map(c.__getitem__, docs) for c in clauses), strict=True))
             scores = dict(zip(docs, sums, strict=True))
+        self.check()
         best = _top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + self.estimated_extra)
 
@@ -180,12 +197,14 @@ class _Search:
                     (bulk if name == "abstract" else rest).append((name, term))
         bulk.sort(key=lambda item: (-factors.get(item[1], 1.0), -self.vocab.df.get(item[1], 0)))
         for name, term in bulk:
+            self.check()
             for ids, weights in self.postings(name, term):
                 factor = self.weight(name, term) * factors.get(term, 1.0)
                 scores.update(zip(ids, map(mul, weights, repeat(factor)), strict=False))
         for name, term in rest:
             get = scores.get
             for ids, weights in self.postings(name, term):
+                self.check()
                 factor = self.weight(name, term) * factors.get(term, 1.0)
                 for docnum, tf_part in zip(ids, weights, strict=True):
                     scores[docnum] = get(docnum, 0.0) + tf_part * factor
@@ -194,7 +213,7 @@ class _Search:
     def postings(self, field: str, term: str) -> Iterable[tuple[Iterable[int], array[float]]]:
         """Global docnums and tf parts of `term` in `field`, leaf by leaf."""
         for (ids, weights), (_, offset) in zip(
-            self.cache.get(self.reader, field, term), self.leaves, strict=True
+            self.cache.get(self.reader, field, term, self.check), self.leaves, strict=True
         ):
             yield (map(add, ids, repeat(offset)) if offset else ids), weights
 
@@ -238,8 +257,9 @@ class _Search:
         if any(not self.vocab.fields.get(t, 0) & _FIELD_BIT[field] for t in terms):
             return set()
         found: set[int] = set()
-        per_term = [self.cache.get(self.reader, field, term) for term in terms]
+        per_term = [self.cache.get(self.reader, field, term, self.check) for term in terms]
         for leaf, (segreader, offset) in enumerate(self.leaves):
+            self.check()
             lists = sorted((postings[leaf][0] for postings in per_term), key=len)
             candidates = set(lists[0])
             for ids in lists[1:]:
@@ -287,6 +307,7 @@ class _Search:
         whose phrase positions are beyond the budget is dropped if it has all the words."""
         out: set[int] = set()
         for item in items:
+            self.check()
             terms = _analyze(self.schema, "abstract", item)
             if len(terms) == 1:
                 for name in _TEXT_FIELDS:

@@ -143,8 +143,11 @@ class Library:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def search(self, text: str, limit: int | None = None) -> SearchResult:
-        """Papers matching ``text`` in the query language (tui.query); thread-safe."""
+    def search(
+        self, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResult:
+        """Papers matching ``text`` in the query language (tui.query); thread-safe.
+        Raises SearchCancelled once ``cancelled()`` returns True (a newer query wins)."""
         query = parse_query(text)
         limit = limit or self.config.search_limit
         if not query.has_text and not query.excluded:
@@ -152,17 +155,17 @@ class Library:
             return SearchResult(ids, len(ids), query, from_index=True)
         if self.index_ready and not query.has_text:
             # Only exclusions ("-survey"): everything the filters pass, minus the matches.
-            excluded = self._excluded_ids(query)
+            excluded = self._excluded_ids(query, cancelled)
             ids = [i for i in self._filtered_ids(query) if i not in excluded]
             return SearchResult(ids, len(ids), query, from_index=True)
         if self.index_ready:
-            hits = self.index.search(query, limit)
+            hits = self.index.search(query, limit, cancelled)
             ids = self.store.filter_ids(hits.ids, query)
             filtered = len(ids) != len(hits.ids)
             # With filters the exact total is unknown past the limit: report what passed.
             total = len(ids) if filtered else hits.total
             return SearchResult(ids, total, query, from_index=True)
-        ids, total = self.store.search_fallback(query, limit)
+        ids, total = self.store.search_fallback(query, limit, cancelled)
         return SearchResult(ids, total, query, from_index=False)
 
     def _filtered_ids(self, query: Query) -> list[str]:
@@ -190,12 +193,13 @@ class Library:
                     self._filter_cache[key] = cached
         return list(cached)  # a copy: callers may reorder what they get
 
-    def _excluded_ids(self, query: Query) -> set[str]:
+    def _excluded_ids(self, query: Query, cancelled: Callable[[], bool] | None = None) -> set[str]:
         everything = self.store.count()
         excluded: set[str] = set()
         for term in query.excluded:
             words, phrases = ((), (term,)) if " " in term else ((term,), ())
-            excluded.update(self.index.search(Query(words=words, phrases=phrases), everything).ids)
+            found = self.index.search(Query(words=words, phrases=phrases), everything, cancelled)
+            excluded.update(found.ids)
         return excluded
 
     def entries(self, ids: Sequence[str]) -> dict[str, Entry]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.index_errors import SearchCancelled
 from tui.links import safe_url
 from tui.merge import merge
 from tui.model import Paper
@@ -293,23 +294,35 @@ class Store:
                 keep.update(row[0] for row in rows)
         return [i for i in ids if i in keep]
 
-    def search_fallback(self, query: Query, limit: int) -> tuple[list[str], int]:
-        """Slow but correct text search with LIKE, used while the index is being built."""
+    def search_fallback(
+        self, query: Query, limit: int, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[list[str], int]:
+        """Slow but correct text search with LIKE, used while the index is being built.
+
+        Reads through its own connection, so the UI's queries (`entries` for painting) never
+        wait behind it; raises SearchCancelled soon after ``cancelled()`` returns True."""
         text_where, text_params, rank_sql, rank_params = fallback_clause(query)
         where, params = filter_clause(query)
         base = (
             "FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
             f"WHERE ({text_where}) AND ({where})"
         )
-        with self._lock, self._errors("search"):
-            total = self._conn.execute(
-                f"SELECT count(*) {base}", [*text_params, *params]
-            ).fetchone()[0]
-            rows = self._conn.execute(
-                f"SELECT p.id {base} ORDER BY {rank_sql} DESC, p.published DESC, p.id DESC "
-                f"LIMIT {int(limit)}",
-                [*text_params, *params, *rank_params],
-            )
+        with self._errors("search"), self._reader() as conn:
+            if cancelled is not None:
+                # SQLite calls this every 10,000 VM steps; non-zero interrupts the statement.
+                conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
+            try:
+                count_sql = f"SELECT count(*) {base}"
+                total = conn.execute(count_sql, [*text_params, *params]).fetchone()[0]
+                rows = conn.execute(
+                    f"SELECT p.id {base} ORDER BY {rank_sql} DESC, p.published DESC, p.id DESC "
+                    f"LIMIT {int(limit)}",
+                    [*text_params, *params, *rank_params],
+                ).fetchall()
+            except sqlite3.OperationalError:
+                if cancelled is not None and cancelled():
+                    raise SearchCancelled from None
+                raise
             return [row[0] for row in rows], total
 
     def data_token(self) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from tests.bench.corpus import Corpus
 from tests.bench.queries import CLASSES
+from tui.index import SearchCancelled
 from tui.library import Library
 
 # Rows the paper list shows (a 40-line terminal); the TUI fetches these entries for each result.
@@ -150,21 +151,23 @@ def keystroke_latency(
     return table, raw
 
 
-def library_search(library: Library) -> Callable[[str], object]:
-    """The TUI's keystroke path: Library.search, then the entries of the visible page."""
+def library_search(library: Library) -> Callable[..., object]:
+    """The TUI's keystroke path: Library.search, then the entries of the visible page.
+    `cancelled` is the hook the TUI's search worker passes (its `is_cancelled`)."""
 
-    def run(text: str) -> object:
-        found = library.search(text)
+    def run(text: str, cancelled: Callable[[], bool] | None = None) -> object:
+        found = library.search(text, cancelled=cancelled)
         return library.entries(found.ids[:VISIBLE_ROWS])
 
     return run
 
 
 def newest_wins(
-    search: Callable[[str], object], slow_text: str, fast_text: str, delay: float = 0.002
+    search: Callable[..., object], slow_text: str, fast_text: str, delay: float = 0.002
 ) -> dict[str, object]:
-    """Fire a slow search, then `delay` later a fast one on another thread (as the TUI's
-    exclusive search worker does on the next keystroke), and time the fast one."""
+    """Fire a slow search, then `delay` later a fast one on another thread, and time the fast
+    one. As the TUI's exclusive search worker does on the next keystroke, starting the fast
+    one cancels the slow one (its `cancelled` hook turns True; it raises SearchCancelled)."""
     alone = []
     for _ in range(5):
         t0 = time.perf_counter()
@@ -176,26 +179,36 @@ def newest_wins(
         search(slow_text)
         slow_alone.append(time.perf_counter() - t0)
     behind = []
+    slow_cancelled = 0
     for _ in range(3):
         times: dict[str, float] = {}
+        slow_cancel = threading.Event()
 
-        def timed(name: str, text: str, times: dict[str, float] = times) -> None:
+        def timed(
+            name: str, text: str, cancel: threading.Event, times: dict[str, float] = times
+        ) -> None:
             t0 = time.perf_counter()
-            search(text)
+            try:
+                search(text, cancelled=cancel.is_set)
+            except SearchCancelled:
+                times["cancelled"] = 1.0
             times[name] = time.perf_counter() - t0
 
-        slow = threading.Thread(target=timed, args=("slow", slow_text))
-        fast = threading.Thread(target=timed, args=("fast", fast_text))
+        slow = threading.Thread(target=timed, args=("slow", slow_text, slow_cancel))
+        fast = threading.Thread(target=timed, args=("fast", fast_text, threading.Event()))
         slow.start()
         time.sleep(delay)
+        slow_cancel.set()  # the worker for the new keystroke cancels the previous one
         fast.start()
         fast.join()
         slow.join()
         behind.append(times["fast"])
+        slow_cancelled += int("cancelled" in times)
     return {
         "slow_query": slow_text,
         "fast_query": fast_text,
         "slow_alone_ms": ms(statistics.median(slow_alone)),
         "fast_alone_ms": ms(statistics.median(alone)),
         "fast_behind_slow_ms": ms(statistics.median(behind)),
+        "slow_cancelled": f"{slow_cancelled}/3",
     }

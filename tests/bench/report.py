@@ -80,7 +80,8 @@ def table(results: dict[str, Any]) -> str:
     add(
         "newest query wins: fast query alone / fired 2 ms after a slow one",
         f"{nw['fast_alone_ms']} / {nw['fast_behind_slow_ms']} ms "
-        f"(slow: {nw['slow_alone_ms']} ms, {nw['slow_query']!r})",
+        f"(slow: {nw['slow_alone_ms']} ms, {nw['slow_query']!r}, "
+        f"cancelled {nw.get('slow_cancelled', '?')})",
         "not delayed",
     )
     add("Library.open (store + index + vocabulary)", f"{results['library_open_s']} s")

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.browser import open_in_browser
 from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
@@ -28,6 +28,7 @@ from tui.app.screens.help import HelpScreen
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine
+from tui.index import SearchCancelled
 from tui.links import UnsafeURL, validate_url
 
 if TYPE_CHECKING:
@@ -115,8 +116,16 @@ class MainScreen(RefreshingScreen):
         self.run_search(self.query_text())
 
     @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
-    def run_search(self, text: str) -> SearchOutcome:
-        return SearchOutcome(text, self.library.search(text))
+    def run_search(self, text: str) -> SearchOutcome | None:
+        # exclusive=True cancels the previous search worker; the search notices and stops, so
+        # the newest keystroke never waits for an abandoned one.
+        worker = get_current_worker()
+        try:
+            return SearchOutcome(
+                text, self.library.search(text, cancelled=lambda: worker.is_cancelled)
+            )
+        except SearchCancelled:
+            return None  # a newer query replaced this one: nothing to show
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
