@@ -11,6 +11,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 # Decoded postings kept in memory (8 bytes each) and how many `warm_cache` decodes up front.
 CACHE_POSTINGS = 4_000_000
 _K1 = 1.2
@@ -28,9 +31,7 @@ class _PostingsCache:
     def __init__(self, budget: int = CACHE_POSTINGS) -> None:
         self.budget = budget
         self.size = 0
-        self._entries: OrderedDict[tuple[str, str, str], tuple[array[int], array[float]]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
         self._paper_ids: dict[str, dict[int, str]] = {}
         self._doc_frequency: dict[tuple[str, str, str], int] = {}
 
@@ -81,7 +82,7 @@ class _PostingsCache:
 
     def get(
         self, reader: Any, field: str, term: str, check: Callable[[], None] | None = None
-    ) -> list[tuple[array[int], array[float]]]:
+    ) -> list[Postings]:
         """Per leaf reader (in `leaf_readers` order): the postings of `term` in `field`.
         `check` is called before each segment's postings are decoded (it may raise to stop)."""
         out = []
@@ -107,10 +108,12 @@ class _PostingsCache:
         return out
 
 
-_EMPTY: tuple[array[int], array[float]] = (array("I"), array("f"))
+# Postings as numpy arrays: local docnums (uint32, ascending) and their BM25 tf part (float32).
+Postings = tuple[NDArray[np.uint32], NDArray[np.float32]]
+_EMPTY: Postings = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
 
 
-def _decode(segreader: Any, field: str, term: str) -> tuple[array[int], array[float]]:
+def _decode(segreader: Any, field: str, term: str) -> Postings:
     """All postings of one term in one segment, read block by block.
 
     Uses the Whoosh 3 codec's block reader directly (whoosh-reloaded is pinned below 2.8 and
@@ -128,8 +131,9 @@ def _decode(segreader: Any, field: str, term: str) -> tuple[array[int], array[fl
         weights.extend(matcher._weights)
         matcher._next_block()
     # The BM25 term-frequency part, k1 = 1.2, without length normalisation (b = 0).
-    tf_part = array("f", [w * (_K1 + 1.0) / (w + _K1) for w in weights])
-    return ids, tf_part
+    w = np.frombuffer(weights, dtype=np.float32).astype(np.float64)
+    tf_part = (w * (_K1 + 1.0) / (w + _K1)).astype(np.float32)
+    return np.frombuffer(ids, dtype=np.uint32), tf_part
 
 
 def _positions(segreader: Any, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:

@@ -1,18 +1,22 @@
-"""Matching and ranking: one search over the open searcher, by set arithmetic on decoded
+"""Matching and ranking: one search over the open searcher, by array arithmetic on decoded
 postings (Whoosh's own query machinery is far too slow for search-as-you-type at 100k papers;
 see tui/index.py).
+
+Each clause is a dense numpy array of scores over every global docnum (100k papers: 800 kB,
+filled in well under a millisecond); a document matches a clause when its score there is
+positive. Python dicts and sets did the same work at ~0.1 µs a posting, i.e. 5-10 ms for each
+common word or short prefix (20-60k postings) and most of a keystroke's time (tests/bench).
 """
 
 from __future__ import annotations
 
-import bisect
 import math
-from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, mul
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from tui.index_errors import SearchCancelled
 from tui.index_postings import _positions, _PostingsCache
@@ -45,41 +49,27 @@ class IndexHits:
     total: int
 
 
-def _top(docs: list[int], scores: dict[int, float], limit: int) -> list[int]:
-    """The `limit` best of `docs` by score; ties to the higher docnum (indexed last, usually the
-    newest paper). Sorting 100k scores costs ~10 ms, so when there are many more matches than
-    `limit`, a sample of the scores gives a threshold and only the docs above it are sorted."""
-    if len(docs) > 4 * limit:
-        step = max(1, len(docs) // 2048)
-        sample = sorted(map(scores.__getitem__, docs[::step]), reverse=True)
-        # Aim at twice the share of the sample that `limit` represents, for safety.
-        rank = min(len(sample) - 1, (2 * limit * len(sample)) // len(docs) + 1)
-        threshold = sample[rank]
-        above = list(compress(docs, map(threshold.__le__, map(scores.__getitem__, docs))))
-        if len(above) >= limit:
-            docs = above
-    docs = sorted(docs, reverse=True)
-    docs.sort(key=scores.__getitem__, reverse=True)  # stable: equal scores stay newest first
-    return docs[:limit]
-
-
-def _intersection(clauses: list[dict[int, float]]) -> set[int]:
-    ordered = sorted(clauses, key=len)
-    matches = set(ordered[0])
-    for clause in ordered[1:]:
-        if not matches:
-            break
-        matches.intersection_update(clause)
-    return matches
+def _top(docs: NDArray[np.intp], scores: NDArray[np.float64], limit: int) -> NDArray[np.intp]:
+    """The `limit` best of `docs` (ascending docnums) by `scores` (theirs, same order); ties to
+    the higher docnum (indexed last, usually the newest paper). Only the matches at or above
+    the `limit`-th best score are sorted."""
+    if len(docs) > limit:
+        kth = len(docs) - limit
+        threshold = np.partition(scores, kth)[kth]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((-docs, -scores))  # the last key sorts first: best score, then newest
+    return docs[order[:limit]]
 
 
 class _Search:
     """One search over the open searcher. Every clause (a word, the prefix, a phrase, an
-    author, a title word) becomes a dict of global docnum -> score; the matches are the
-    documents in every clause and in no exclusion; a document's score is the sum of its clause
-    scores. Clause scores are BM25 without length normalisation, field boosts applied, summed
-    over fields; the completions of a prefix (and a word's plural) are alternatives, so a
-    document scores by one of them (the rarest it contains) rather than their sum."""
+    author, a title word) becomes an array of scores over the global docnums; the matches are
+    the documents with a positive score in every clause and in no exclusion; a document's score
+    is the sum of its clause scores. Clause scores are BM25 without length normalisation, field
+    boosts applied, summed over fields; the completions of a prefix (and a word's plural) are
+    alternatives, so a document scores by one of them (the rarest it contains) rather than
+    their sum."""
 
     def __init__(
         self,
@@ -97,6 +87,7 @@ class _Search:
         self.schema = schema
         self.leaves = self.reader.leaf_readers()
         self.doc_count = max(1, self.reader.doc_count())
+        self.size = self.reader.doc_count_all()  # global docnums, deleted ones included
         # How many documents may still have their phrase positions read, and an estimate of
         # the matches among those that were not (added to `total`).
         self.verify_budget = PHRASE_VERIFY_BUDGET
@@ -108,7 +99,7 @@ class _Search:
             raise SearchCancelled
 
     def run(self, query: Query, limit: int) -> IndexHits:
-        clauses: list[dict[int, float]] = []
+        clauses: list[NDArray[np.float64]] = []
         for word in query.words:
             terms = _analyze(self.schema, "abstract", word)
             for term in terms:
@@ -128,33 +119,34 @@ class _Search:
             for term in _analyze(self.schema, "title", word):
                 clauses.append(self.term_scores(("title",), [term]))
         # Phrases last: their positions are only read for documents that match the rest.
-        within = _intersection(clauses) if clauses else None
+        within = _matching(clauses) if clauses else None
         for phrase in query.phrases:
             clause = self.phrase(phrase, ("title", "abstract"), slop=1, within=within)
             if clause is not None:
                 clauses.append(clause)
-                within = set(clause) if within is None else within & clause.keys()
+                within = clause > 0 if within is None else within & (clause > 0)
         for name in author_phrases:
-            clauses.append(self.phrase(name, ("authors",), AUTHOR_SLOP, within) or {})
+            clause = self.phrase(name, ("authors",), AUTHOR_SLOP, within)
+            clauses.append(clause if clause is not None else self.zeros())
         if not clauses:
             return IndexHits([], 0)  # only stop words
         self.check()
-        matches = _intersection(clauses)
-        if matches:
-            matches -= self.excluded(query.excluded, matches)
-            matches -= self.deleted()
-        if not matches:
+        matches = _matching(clauses)
+        if matches.any():
+            self.exclude(query.excluded, matches)
+            self.drop_deleted(matches)
+        docs = np.flatnonzero(matches)
+        if not len(docs):
             return IndexHits([], 0)
         self.check()
-        docs = list(matches)
-        if len(clauses) == 1:
-            scores = clauses[0]
-        else:
-            sums = map(sum, zip(*(map(c.__getitem__, docs) for c in clauses), strict=True))
-            scores = dict(zip(docs, sums, strict=True))
-        self.check()
+        scores = clauses[0][docs]
+        for clause in clauses[1:]:
+            scores += clause[docs]
         best = _top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + self.estimated_extra)
+
+    def zeros(self) -> NDArray[np.float64]:
+        return np.zeros(self.size, dtype=np.float64)
 
     def completions(self, prefix: str) -> list[str]:
         """The most frequent completions of `prefix`, within a budget of postings to read."""
@@ -170,7 +162,7 @@ class _Search:
 
     def any_field(
         self, alternatives: list[str], factors: dict[str, float] | None = None
-    ) -> dict[int, float]:
+    ) -> NDArray[np.float64]:
         """Scores for documents containing any of `alternatives` in any text field."""
         present = [t for t in alternatives if self.vocab.fields.get(t, 0)]
         return self.term_scores(_TEXT_FIELDS, present, factors)
@@ -180,15 +172,14 @@ class _Search:
         fields: Sequence[str],
         terms: Sequence[str],
         factors: dict[str, float] | None = None,
-    ) -> dict[int, float]:
+    ) -> NDArray[np.float64]:
         """Scores for documents with any of `terms` in any of `fields`; `factors` discounts some
         terms (a word's plural counts less than the word typed)."""
-        # The abstract goes first and in bulk (dict.update runs in C; its postings are the long
-        # ones); the other fields' postings are short and are added to it one by one. Among
-        # alternatives of the bulk field, the one applied last wins a document: the undiscounted,
-        # then the rarer ones go last.
+        # Among alternatives in the abstract (the long postings), the one written last wins a
+        # document: the undiscounted, then the rarer ones go last. The other fields' scores
+        # are added on top.
         factors = factors or {}
-        scores: dict[int, float] = {}
+        scores = self.zeros()
         bulk: list[tuple[str, str]] = []
         rest: list[tuple[str, str]] = []
         for name in fields:
@@ -198,27 +189,32 @@ class _Search:
         bulk.sort(key=lambda item: (-factors.get(item[1], 1.0), -self.vocab.df.get(item[1], 0)))
         for name, term in bulk:
             self.check()
-            for ids, weights in self.postings(name, term):
-                factor = self.weight(name, term) * factors.get(term, 1.0)
-                scores.update(zip(ids, map(mul, weights, repeat(factor)), strict=False))
+            factor = self.weight(name, term) * factors.get(term, 1.0)
+            ids, weights = self.postings(name, term)
+            scores[ids] = np.multiply(weights, factor, dtype=np.float64)
         for name, term in rest:
-            get = scores.get
-            for ids, weights in self.postings(name, term):
-                self.check()
-                factor = self.weight(name, term) * factors.get(term, 1.0)
-                for docnum, tf_part in zip(ids, weights, strict=True):
-                    scores[docnum] = get(docnum, 0.0) + tf_part * factor
+            self.check()
+            factor = self.weight(name, term) * factors.get(term, 1.0)
+            ids, weights = self.postings(name, term)
+            # A posting list holds each document once, so `+=` on the fancy index is exact.
+            scores[ids] += np.multiply(weights, factor, dtype=np.float64)
         return scores
 
-    def postings(self, field: str, term: str) -> Iterable[tuple[Iterable[int], array[float]]]:
-        """Global docnums and tf parts of `term` in `field`, leaf by leaf."""
-        for (ids, weights), (_, offset) in zip(
-            self.cache.get(self.reader, field, term, self.check), self.leaves, strict=True
-        ):
-            yield (map(add, ids, repeat(offset)) if offset else ids), weights
+    def postings(self, field: str, term: str) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
+        """Global docnums (ascending) and tf parts of `term` in `field`, over every leaf."""
+        parts = self.cache.get(self.reader, field, term, self.check)
+        ids = [
+            local.astype(np.intp) + offset
+            for (local, _), (_, offset) in zip(parts, self.leaves, strict=True)
+        ]
+        if len(ids) == 1:
+            return ids[0], parts[0][1]
+        return np.concatenate(ids), np.concatenate([weights for _, weights in parts])
 
     def weight(self, field: str, term: str) -> float:
-        df = self.cache.doc_frequency(self.reader, field, term)
+        # Frequencies count deleted documents too (as Whoosh does): capped, so that the idf,
+        # and with it every score, stays positive (a positive score is what "matches" means).
+        df = min(self.cache.doc_frequency(self.reader, field, term), self.doc_count)
         idf = math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
         return _BOOSTS[field] * idf
 
@@ -227,8 +223,8 @@ class _Search:
         phrase: str,
         fields: tuple[str, ...],
         slop: int,
-        within: set[int] | None = None,
-    ) -> dict[int, float] | None:
+        within: NDArray[np.bool_] | None = None,
+    ) -> NDArray[np.float64] | None:
         """Documents (among `within`, if given) with the phrase in any of `fields`, scored as
         the sum of its words in each field where it occurs."""
         terms = _analyze(self.schema, fields[0], phrase)
@@ -236,11 +232,12 @@ class _Search:
             return None  # only stop words
         if len(terms) == 1:
             return self.term_scores(fields, terms)
-        scores: dict[int, float] = {}
+        scores = self.zeros()
         for name in fields:
             score = sum(self.weight(name, term) for term in terms)
-            for docnum in self.phrase_docs(name, terms, slop, within):
-                scores[docnum] = scores.get(docnum, 0.0) + score
+            found = self.phrase_docs(name, terms, slop, within)
+            if found:
+                scores[np.fromiter(found, dtype=np.intp, count=len(found))] += score
         return scores
 
     def phrase_docs(
@@ -248,7 +245,7 @@ class _Search:
         field: str,
         terms: list[str],
         slop: int,
-        within: set[int] | None = None,
+        within: NDArray[np.bool_] | None = None,
         unchecked_match: bool = False,
     ) -> set[int]:
         """Global docnums (among `within`, if given) with `terms` in order in `field`, each at
@@ -261,21 +258,18 @@ class _Search:
         for leaf, (segreader, offset) in enumerate(self.leaves):
             self.check()
             lists = sorted((postings[leaf][0] for postings in per_term), key=len)
-            candidates = set(lists[0])
+            candidates = lists[0]
             for ids in lists[1:]:
-                candidates.intersection_update(ids)
-            if within is not None:
-                # Walk this leaf's candidates, not all of `within` (which spans every leaf:
-                # doing that per leaf cost ~20x at 100k papers in ~20 segments).
-                if offset:
-                    candidates = {docnum for docnum in candidates if docnum + offset in within}
-                else:
-                    candidates.intersection_update(within)
-            if not candidates:
+                if not len(candidates):
+                    break
+                candidates = np.intersect1d(candidates, ids, assume_unique=True)
+            if within is not None and len(candidates):
+                candidates = candidates[within[candidates.astype(np.intp) + offset]]
+            if not len(candidates):
                 continue
             # Reading positions costs ~4 µs a document: check the newest within the budget
             # and extrapolate how many of the others match.
-            wanted = sorted(candidates, reverse=True)
+            wanted: list[int] = candidates[::-1].tolist()
             unchecked = max(0, len(wanted) - self.verify_budget)
             if unchecked:
                 if unchecked_match:
@@ -302,40 +296,50 @@ class _Search:
                 self.estimated_extra += unchecked * (len(found) - before) // len(wanted)
         return found
 
-    def excluded(self, items: Sequence[str], within: set[int]) -> set[int]:
-        """Documents among `within` to drop for the -word and -"phrase" items. A document
+    def exclude(self, items: Sequence[str], matches: NDArray[np.bool_]) -> None:
+        """Clear from `matches` the documents the -word and -"phrase" items exclude. A document
         whose phrase positions are beyond the budget is dropped if it has all the words."""
-        out: set[int] = set()
         for item in items:
             self.check()
             terms = _analyze(self.schema, "abstract", item)
             if len(terms) == 1:
                 for name in _TEXT_FIELDS:
-                    for ids, _ in self.postings(name, terms[0]):
-                        out.update(ids)
+                    if self.vocab.fields.get(terms[0], 0) & _FIELD_BIT[name]:
+                        matches[self.postings(name, terms[0])[0]] = False
             elif terms:
                 for name in ("title", "abstract"):
-                    out |= self.phrase_docs(name, terms, 1, within, unchecked_match=True)
-        return out
+                    found = self.phrase_docs(name, terms, 1, matches, unchecked_match=True)
+                    if found:
+                        matches[np.fromiter(found, dtype=np.intp, count=len(found))] = False
 
-    def deleted(self) -> set[int]:
-        out: set[int] = set()
+    def drop_deleted(self, matches: NDArray[np.bool_]) -> None:
         for segreader, offset in self.leaves:
             if segreader.has_deletions():
-                out.update(docnum + offset for docnum in segreader.deleted_docs_set)
-        return out
+                deleted = segreader.deleted_docs_set
+                if deleted:
+                    matches[np.fromiter(deleted, dtype=np.intp, count=len(deleted)) + offset] = (
+                        False
+                    )
 
-    def paper_ids(self, docnums: Sequence[int]) -> list[str]:
+    def paper_ids(self, docnums: NDArray[np.intp]) -> list[str]:
         """The paper ids of global docnums: up to `limit` per keystroke, so the leaf is found
         by bisection and each leaf's remembered ids are looked up directly."""
         offsets = [offset for _, offset in self.leaves]
         tables = [self.cache.id_table(segreader) for segreader, _ in self.leaves]
+        leaves = np.searchsorted(offsets, docnums, side="right") - 1
         out = []
-        for docnum in docnums:
-            leaf = bisect.bisect_right(offsets, docnum) - 1
+        for docnum, leaf in zip(docnums.tolist(), leaves.tolist(), strict=True):
             local = docnum - offsets[leaf]
             paper_id = tables[leaf].get(local)
             if paper_id is None:
                 paper_id = self.cache.paper_id(self.leaves[leaf][0], local)
             out.append(paper_id)
         return out
+
+
+def _matching(clauses: list[NDArray[np.float64]]) -> NDArray[np.bool_]:
+    """The documents with a positive score in every clause."""
+    matches = clauses[0] > 0
+    for clause in clauses[1:]:
+        matches &= clause > 0
+    return matches
