@@ -130,9 +130,14 @@ def test_status_text_and_progress_messages_coalesce() -> None:
     assert IndexProgress(2, 5).fraction == 0.4
 
 
-def test_popularity_column_shows_upvotes_and_stars() -> None:
-    from tui.app.widgets.paper_list import popularity
+def test_stars_stand_in_for_the_code_badge_and_upvotes_are_compact() -> None:
+    from tui.app.widgets.paper_list import code_badge, upvotes
     from tui.model import Paper
 
-    assert popularity(Paper(id="1", title="t", upvotes=781, github_stars=11184)) == "▲781 ★11.2k"
-    assert popularity(Paper(id="1", title="t")) == ""
+    hf = Paper(
+        id="1", title="t", upvotes=781, github_stars=11184, code_url="https://github.com/a/b"
+    )
+    assert (code_badge(hf), upvotes(hf)) == ("☆11k ", "▲781")
+    plain = Paper(id="2", title="t", code_url="https://github.com/a/b")
+    assert (code_badge(plain), upvotes(plain)) == ("code ", "")
+    assert code_badge(Paper(id="3", title="t")) == "     "

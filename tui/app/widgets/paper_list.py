@@ -32,22 +32,32 @@ Fetch = Callable[[Sequence[str]], Mapping[str, "Entry"]]
 CACHE_SIZE = 512
 # Rows fetched beyond the visible window, so scrolling a little does not query every line.
 FETCH_MARGIN = 20
-# Cells taken by " ●★ code  " before the title, and by each optional column after it.
+# Cells taken by " ●★ code  " (or " ●★ ☆11k  ": GitHub stars stand in for the code badge)
+# before the title, and by each optional column after it.
 ROW_PREFIX = 10
 DATE_COLUMN = 12
 AUTHORS_COLUMN = 21  # fits "Vaswani, Shazeer +6"
-AUTHORS_COLUMN_NARROW = 15  # fits "Vaswani +7" (beside the popularity column)
-POPULARITY_COLUMN = 14  # fits "▲1.2k ★11.2k": Hugging Face upvotes and GitHub stars
+AUTHORS_COLUMN_NARROW = 13  # fits "Engdahl +8" (beside the popularity column)
+UPVOTES_COLUMN = 7  # fits "▲1.2k": Hugging Face upvotes
 
 
-def popularity(paper: Paper) -> str:
-    """Upvotes and stars, compact ("▲781 ★11.2k"); "" when no feed said."""
-    parts = []
-    if paper.upvotes:
-        parts.append(f"▲{compact_number(paper.upvotes)}")
+def short_count(value: int) -> str:
+    """At most 4 characters: 781, 1.2k, 11k, 120k."""
+    if value >= 10_000:
+        return f"{value // 1000}k"
+    return compact_number(value)
+
+
+def code_badge(paper: Paper) -> str:
+    """ "★11k" when GitHub stars are known (a repository, with its popularity), else "code"
+    when a repository link is known; always 5 cells."""
     if paper.github_stars:
-        parts.append(f"★{compact_number(paper.github_stars)}")
-    return " ".join(parts)
+        return f"☆{short_count(paper.github_stars)}".ljust(5)
+    return "code " if paper.code_url else "     "
+
+
+def upvotes(paper: Paper) -> str:
+    return f"▲{short_count(paper.upvotes)}" if paper.upvotes else ""
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -106,6 +116,7 @@ class PaperList(ScrollView, can_focus=True):
         self._fetch = fetch
         self._ids: list[str] = []
         self._cache: OrderedDict[str, Entry] = OrderedDict()
+        self._popularity = False  # whether the upvotes column is shown (see set_ids)
         self._posted: str | bool | None = False  # False: nothing posted yet
 
     # -- the ids ------------------------------------------------------------------------------
@@ -132,6 +143,10 @@ class PaperList(ScrollView, can_focus=True):
         else:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
+        # The upvotes column costs title width: show it only when the papers on screen
+        # (fetched now for drawing anyway) have any, e.g. not for an arXiv-only list.
+        self.entry(self.cursor)
+        self._popularity = any(entry.paper.upvotes for entry in self._cache.values())
         self.refresh()
 
     def invalidate(self, paper_ids: Sequence[str] | None = None) -> None:
@@ -250,7 +265,7 @@ class PaperList(ScrollView, can_focus=True):
         style = self.get_visual_style
         marker = ("●", style("paper-list--marker", partial=True)) if not entry.read else " "
         saved = ("★", style("paper-list--saved", partial=True)) if entry.saved else " "
-        badge = ("code", style("paper-list--badge", partial=True)) if paper.code_url else "    "
+        badge = (code_badge(paper), style("paper-list--badge", partial=True))
         meta_style = style("paper-list--meta", partial=True)
         title_style = style(
             "paper-list--read" if entry.read else "paper-list--unread", partial=True
@@ -260,7 +275,7 @@ class PaperList(ScrollView, can_focus=True):
         # Narrow terminals drop the authors, then the date, before the title gets too short.
         show_authors = width >= 74
         show_date = width >= 50
-        show_popularity = width >= 76
+        show_popularity = width >= 76 and self._popularity
         authors_width = (
             AUTHORS_COLUMN if width >= 110 or not show_popularity else AUTHORS_COLUMN_NARROW
         )
@@ -270,7 +285,7 @@ class PaperList(ScrollView, can_focus=True):
             ROW_PREFIX
             + (DATE_COLUMN if show_date else 0)
             + (authors_width if show_authors else 0)
-            + (POPULARITY_COLUMN if show_popularity else 0)
+            + (UPVOTES_COLUMN if show_popularity else 0)
         )
         title_width = max(8, width - fixed)
         title = Content(paper.title).truncate(title_width, ellipsis=True, pad=True)
@@ -280,13 +295,13 @@ class PaperList(ScrollView, can_focus=True):
             saved,
             " ",
             badge,
-            "  ",
+            " ",
             title.stylize(title_style),
         ]
         if show_date:
             parts += ["  ", (f"{date:<10}", meta_style)]
         if show_popularity:
-            parts += ["  ", (f"{popularity(paper):<{POPULARITY_COLUMN - 2}}", meta_style)]
+            parts += ["  ", (f"{upvotes(paper):<{UPVOTES_COLUMN - 2}}", meta_style)]
         if show_authors:
             short = Content(authors).truncate(authors_width - 2, ellipsis=True)
             parts += ["  ", short.stylize(meta_style)]
