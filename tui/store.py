@@ -8,7 +8,6 @@ seen, which is how a restart knows what the index is missing.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -164,8 +163,10 @@ class Store:
                 return
             if version > 0:
                 # Future migrations: keep a copy of the old file before changing anything.
+                # SQLite's backup API, not a file copy: it includes what is still in the WAL.
                 backup = self.path.with_suffix(f".v{version}.bak")
-                shutil.copy2(self.path, backup)
+                with closing(sqlite3.connect(backup)) as target:
+                    self._conn.backup(target)
             self._conn.executescript(
                 f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
