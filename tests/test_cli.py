@@ -98,3 +98,25 @@ def test_console_entry_point_runs_as_a_module() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("2011.05438\t")
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    from tui.library import Library
+    from tui.model import Paper
+
+    library = Library.open()
+    long_abstract = "Pipes close early when a reader has seen enough. " * 100
+    library.import_papers(
+        [
+            Paper(id=f"pipe-{n}", title=f"Pipe paper {n}", abstract=long_abstract)
+            for n in range(300)
+        ],
+        "test",
+    )
+    library.close()
+    # `feedtui search ... | head -1`: the reader goes away after one line, while feedtui still
+    # has far more than a pipe buffer (64 KiB) of JSON to write.
+    command = f"{sys.executable} -m tui search pipe --json --limit 300 | head -1"
+    out = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
+    assert out.stdout.count("\n") == 1
+    assert "Traceback" not in out.stderr

@@ -177,6 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `feedtui search ... | head`: the reader left. Python would print a traceback while
+        # flushing stdout at exit; point stdout at /dev/null instead (the documented recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     finally:
         library.close()
         if sample_home:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.config import FEED_KINDS, ConfigError, FeedConfig, load_config
 from tui.config_edit import add_feed, remove_feed
 from tui.library import Library
-from tui.refresh import FeedReport, feed_url, next_refresh
+from tui.refresh import FeedReport, feed_url, local_time, next_refresh
 from tui.sources import ParseError
 from tui.sources.opml import OutlineFeed, parse_opml, write_opml
 
@@ -77,14 +77,14 @@ def cmd_feeds_list(library: Library, args: argparse.Namespace) -> int:
         if state is None or not state.last_attempt:
             print("    never fetched")
             continue
-        print(f"    last success: {state.last_success or 'never'}", end="")
+        print(f"    last success: {local_time(state.last_success) or 'never'}", end="")
         if state.added_last is not None:
             print(f"  ({state.added_last} new, {state.updated_last or 0} updated)", end="")
         print()
         if state.last_error:
-            print(f"    last error:   {state.last_error}  (at {state.last_error_at})")
+            print(f"    last error:   {state.last_error}  (at {local_time(state.last_error_at)})")
         upcoming = next_refresh(feed, state, library.config.refresh_minutes)
-        print(f"    next refresh: {upcoming or 'now'}")
+        print(f"    next refresh: {local_time(upcoming) or 'now'}")
     return 0
 
 

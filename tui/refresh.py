@@ -104,8 +104,12 @@ def is_due(config: FeedConfig, state: FeedState, default_minutes: int, now: date
         return "already fetched today's arXiv listing"
     if state.last_attempt:
         minutes = config.refresh_minutes or default_minutes
-        if datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes) > now:
-            return "fresh"
+        due = datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes)
+        if due > now:
+            when = _clock(due.isoformat())
+            if state.last_error:
+                return f"failed last time; next try at {when} (--force to try now)"
+            return f"fresh; next refresh at {when}"
     return ""
 
 
@@ -128,6 +132,13 @@ def next_refresh(config: FeedConfig, state: FeedState, default_minutes: int) -> 
 
 def _clock(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+
+
+def local_time(iso: str | None) -> str:
+    """An ISO time as the user reads it: local, to the minute ("" for None)."""
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class _ArxivThrottle:
