@@ -571,3 +571,48 @@ def test_fallback_search_does_not_hold_the_store_lock(big_store: Store) -> None:
         worker.join(20)
         assert not worker.is_alive()
     assert found == [(["b-2999"], 1)]
+
+
+# -- the caches behind the search: decoded postings and paper ids -------------------------------
+
+
+def test_decoded_postings_equal_whoosh_own(tmp_path: Path) -> None:
+    from tui.index_postings import _decode
+
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    # 700 papers: several posting blocks per term, with varying term frequencies.
+    papers = [paper(f"d{i}", f"common t{i % 3}", "common word " * (i % 5 + 1)) for i in range(700)]
+    ix.rebuild(with_revisions(papers), len(papers))
+    searcher = ix._searcher
+    assert searcher is not None
+    for segreader, _ in searcher.reader().leaf_readers():
+        for field, term in [("abstract", "common"), ("title", "common"), ("title", "t1")]:
+            ids, tf_part = _decode(segreader, field, term)
+            matcher = segreader.postings(field, term.encode())
+            expected = []
+            while matcher.is_active():
+                expected.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            assert ids.tolist() == [docnum for docnum, _ in expected]
+            assert tf_part.tolist() == pytest.approx([w * 2.2 / (w + 1.2) for _, w in expected])
+    ix.close()
+
+
+def test_paper_id_files_are_written_and_a_damaged_one_is_ignored(
+    index: PaperIndex, tmp_path: Path
+) -> None:
+    expected = search(index, "graph").ids
+    assert sorted(expected) == ["p-abstract", "p-title"]
+    files = list((tmp_path / "index").glob("ix-*/feedtui-ids-*.bin"))
+    assert files  # written by the build
+    for path in files:
+        path.write_bytes(b"FTI1" + b"\0" * 20)
+    index.close()
+    fresh = PaperIndex(tmp_path / "index")  # nothing remembered from before
+    fresh.open()
+    assert search(fresh, "graph").ids == expected
+    fresh.warm_cache()  # reads them again through Whoosh and rewrites the files
+    assert search(fresh, "graph").ids == expected
+    fresh.close()
+    assert all(path.read_bytes()[:4] == b"FTI1" and len(path.read_bytes()) > 24 for path in files)

@@ -31,7 +31,6 @@ atomic switch. A build killed before it leaves the previous index (or none) in p
 from __future__ import annotations
 
 import contextlib
-import heapq
 import logging
 import secrets
 import shutil
@@ -55,10 +54,12 @@ from tui.index_files import (
     _segment_ids,
     _write_meta,
 )
+from tui.index_ids import compute_segment_ids, read_segment_ids, remove_stale_id_files
 from tui.index_postings import _PostingsCache
-from tui.index_schema import _FIELD_BIT, INDEX_SCHEMA_VERSION, _document, make_schema
+from tui.index_schema import INDEX_SCHEMA_VERSION, _document, make_schema
 from tui.index_search import IndexHits, _Search
 from tui.index_vocab import _Vocabulary
+from tui.index_warm import WARM_MIN_DOCS, WARM_POSTINGS, warm
 from tui.model import Paper
 from tui.query import Query
 
@@ -77,10 +78,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# How many postings `warm_cache` decodes up front, of how many of the most frequent terms.
-WARM_POSTINGS = 2_000_000
-WARM_TERMS = 3_000
-WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway
 PROGRESS_EVERY = 500
 # A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
 # the end. A commit whose postings fit in the writer's pool sorts them in memory; a bigger one
@@ -169,8 +166,15 @@ class PaperIndex:
     def _open_dir(self, meta: _Meta) -> None:
         ix = whoosh_index.open_dir(str(self.index_dir / meta.dir))
         searcher, _ = _fresh_searcher(ix, None)
+        path = self.index_dir / meta.dir
         try:
-            vocab = _Vocabulary.from_reader(searcher.reader(), self.index_dir / meta.dir)
+            vocab = _Vocabulary.from_reader(searcher.reader(), path)
+            for segreader, _ in searcher.reader().leaf_readers():
+                if segreader.segment() is not None:
+                    ids = read_segment_ids(segreader, path)
+                    if ids is not None:  # else the warm-up thread reads them
+                        self._postings.set_id_list(segreader, ids)
+            remove_stale_id_files(path, searcher.reader())
         except Exception:
             searcher.close()
             raise
@@ -278,6 +282,8 @@ class PaperIndex:
             # index below does not stall searches on the old one.
             with ix.reader() as reader:
                 _Vocabulary.from_reader(reader, path)
+                for segreader, _ in reader.leaf_readers():
+                    compute_segment_ids(segreader, path)
             ix.close()
             # The switch: until meta.json names the new directory, the old index is current.
             with self._lock:
@@ -369,10 +375,19 @@ class PaperIndex:
         if ix is None or old is None:
             return
         searcher, stale = _fresh_searcher(ix, old.reader())
+        # The new segments' readers are not shared yet: read their ids here, outside the lock.
+        reused = {id(r) for r, _ in old.reader().leaf_readers()}
+        new_ids = [
+            (r, compute_segment_ids(r, self.index_dir / meta.dir))
+            for r, _ in searcher.reader().leaf_readers()
+            if id(r) not in reused and r.segment() is not None
+        ]
         with self._lock:
             if self._searcher is old:
                 self._searcher = searcher
                 self._postings.forget_segments(_segment_ids(searcher.reader()))
+                for reader, ids in new_ids:
+                    self._postings.set_id_list(reader, ids)
             else:  # closed or reopened meanwhile: close what we opened, not what we reused
                 shared = {id(r) for r, _ in old.reader().leaf_readers()}
                 stale = [r for r, _ in searcher.reader().leaf_readers() if id(r) not in shared]
@@ -404,46 +419,20 @@ class PaperIndex:
             return search.run(query, limit)
 
     def warm_cache(self, budget: int = WARM_POSTINGS, cancel: threading.Event | None = None) -> int:
-        """Decode the postings of the most frequent terms, and read every paper id, ahead of
-        the first searches: a cold search for a common word at 100k papers reads tens of
-        thousands of postings. Takes the lock in small steps, so searches interleave; `open`
+        """Read every paper id and decode the postings of the most frequent terms ahead of the
+        first searches (tui/index_warm.py), without holding the lock while doing it; `open`
         runs it in a background thread for big indexes. Returns how many postings it decoded.
         """
         with self._lock:
-            vocab, searcher = self._vocab, self._searcher
-            top_terms = heapq.nlargest(WARM_TERMS, vocab.df, key=vocab.df.__getitem__)
-        if searcher is None:
+            vocab, searcher, meta = self._vocab, self._searcher, self._meta
+        if searcher is None or meta is None:
             return 0
 
         def stop() -> bool:
             return (cancel is not None and cancel.is_set()) or self._searcher is not searcher
 
-        decoded = 0
-        try:
-            for term in top_terms:
-                with self._lock:
-                    if decoded >= budget or stop():
-                        return decoded
-                    for name in ("abstract", "title"):
-                        if vocab.fields.get(term, 0) & _FIELD_BIT[name]:
-                            for ids, _ in self._postings.get(searcher.reader(), name, term):
-                                decoded += len(ids)
-            with self._lock:
-                if stop():
-                    return decoded
-                leaves = [r for r, _ in searcher.reader().leaf_readers() if r.segment()]
-                sizes = [r.doc_count_all() for r in leaves]
-            for segreader, size in zip(leaves, sizes, strict=True):
-                for start in range(0, size, 500):
-                    with self._lock:
-                        if stop():
-                            return decoded
-                        for docnum in range(start, min(start + 500, size)):
-                            if not segreader.is_deleted(docnum):
-                                self._postings.paper_id(segreader, docnum)
-        except Exception:  # only an optimisation: a failure here must not reach the user
-            log.debug("warming the index cache failed", exc_info=True)
-        return decoded
+        ix_path = self.index_dir / meta.dir
+        return warm(self._lock, searcher, vocab, self._postings, ix_path, stop, budget)
 
     def _start_warming(self) -> None:
         """Warm the caches in a daemon thread when the index is big enough to need it."""

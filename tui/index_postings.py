@@ -33,6 +33,9 @@ class _PostingsCache:
         self.size = 0
         self._entries: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
         self._paper_ids: dict[str, dict[int, str]] = {}
+        self._id_lists: dict[str, list[str]] = {}  # complete tables (tui.index_ids)
+        # Every id by global docnum, for the current set of segments (one entry).
+        self._all_ids: tuple[tuple[str, ...], NDArray[np.object_]] | None = None
         self._doc_frequency: dict[tuple[str, str, str], int] = {}
 
     def doc_frequency(self, reader: Any, field: str, term: str) -> int:
@@ -54,6 +57,47 @@ class _PostingsCache:
                 count = self._doc_frequency[key] = segreader.doc_frequency(field, term)
             total += count
         return total
+
+    def id_list(self, segreader: Any) -> list[str] | None:
+        """Every paper id of one segment by local docnum, when known (see tui.index_ids)."""
+        segment = segreader.segment()
+        return None if segment is None else self._id_lists.get(segment.segment_id())
+
+    def all_ids(self, reader: Any) -> NDArray[np.object_] | None:
+        """Every paper id by global docnum (an object array, so that 2,000 ranked docnums map
+        to ids in one fancy index), or None while some segment's ids are not known yet."""
+        leaves = [r for r, _ in reader.leaf_readers() if r.segment() is not None]
+        key = tuple(r.segment().segment_id() for r in leaves)
+        if self._all_ids is not None and self._all_ids[0] == key:
+            return self._all_ids[1]
+        lists = [self._id_lists.get(segment_id) for segment_id in key]
+        if any(ids is None for ids in lists):
+            return None
+        every = np.empty(sum(len(ids) for ids in lists if ids is not None), dtype=object)
+        at = 0
+        for ids in lists:
+            if ids is not None:
+                every[at : at + len(ids)] = ids
+                at += len(ids)
+        self._all_ids = (key, every)
+        return every
+
+    def set_id_list(self, segreader: Any, ids: list[str]) -> None:
+        self._id_lists[segreader.segment().segment_id()] = ids
+
+    def has(self, segreader: Any, field: str, term: str) -> bool:
+        return (segreader.segment().segment_id(), field, term) in self._entries
+
+    def put(self, segreader: Any, field: str, term: str, entry: Postings) -> None:
+        """Remember postings decoded elsewhere (the warm-up thread, through its own reader)."""
+        self._store((segreader.segment().segment_id(), field, term), entry)
+
+    def _store(self, key: tuple[str, str, str], entry: Postings) -> None:
+        self._entries[key] = entry
+        self.size += len(entry[0])
+        while self.size > self.budget and len(self._entries) > 1:
+            _, (old_ids, _) = self._entries.popitem(last=False)
+            self.size -= len(old_ids)
 
     def id_table(self, segreader: Any) -> dict[int, str]:
         """The remembered paper ids of one segment (local docnum -> id); may be incomplete."""
@@ -77,6 +121,8 @@ class _PostingsCache:
         """Drop the paper ids of segments that merges have removed."""
         for segment_id in [s for s in self._paper_ids if s not in keep]:
             del self._paper_ids[segment_id]
+        for segment_id in [s for s in self._id_lists if s not in keep]:
+            del self._id_lists[segment_id]
         for key in [k for k in self._doc_frequency if k[0] not in keep]:
             del self._doc_frequency[key]
 
@@ -97,11 +143,7 @@ class _PostingsCache:
                 if check is not None:
                     check()
                 entry = _decode(segreader, field, term)
-                self._entries[key] = entry
-                self.size += len(entry[0])
-                while self.size > self.budget and len(self._entries) > 1:
-                    _, (old_ids, _) = self._entries.popitem(last=False)
-                    self.size -= len(old_ids)
+                self._store(key, entry)
             else:
                 self._entries.move_to_end(key)
             out.append(entry)
@@ -122,18 +164,37 @@ def _decode(segreader: Any, field: str, term: str) -> Postings:
     if (field, btext) not in segreader:
         return _EMPTY
     matcher = segreader._terms.matcher(field, btext, segreader.schema[field].format)
-    ids: array[int] = array("I")
+    # Docnums are stored as they are (`_byteids`, fixed for a matcher) or, per block, as gaps
+    # from the previous docnum (the first from 0): those are summed with numpy below, not by
+    # Whoosh's per-posting generator.
+    raw: array[int] = array("I")
     weights: array[float] = array("f")
+    starts: list[int] = []  # where each block begins in `raw`
     while matcher.is_active():
-        matcher._read_ids()
+        if matcher._data is None:
+            matcher._read_data()
+        starts.append(len(raw))
+        raw.extend(matcher._data[0])
         matcher._read_weights()
-        ids.extend(matcher._ids)
         weights.extend(matcher._weights)
         matcher._next_block()
+    ids = np.frombuffer(raw, dtype=np.uint32)
+    if starts and not matcher._byteids:
+        ids = _undelta(ids, starts)
     # The BM25 term-frequency part, k1 = 1.2, without length normalisation (b = 0).
     w = np.frombuffer(weights, dtype=np.float32).astype(np.float64)
     tf_part = (w * (_K1 + 1.0) / (w + _K1)).astype(np.float32)
-    return np.frombuffer(ids, dtype=np.uint32), tf_part
+    return ids, tf_part
+
+
+def _undelta(gaps: NDArray[np.uint32], starts: list[int]) -> NDArray[np.uint32]:
+    """Docnums from per-block gaps: a running sum that restarts at each block's start."""
+    sums = np.cumsum(gaps, dtype=np.int64)
+    at = np.asarray(starts, dtype=np.intp)
+    before = np.zeros(len(at), dtype=np.int64)
+    before[1:] = sums[at[1:] - 1]
+    lengths = np.diff(np.append(at, len(gaps)))
+    return (sums - np.repeat(before, lengths)).astype(np.uint32)
 
 
 def _positions(segreader: Any, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:

@@ -49,6 +49,19 @@ class IndexHits:
     total: int
 
 
+def prefix_completions(vocab: _Vocabulary, prefix: str, doc_count: int) -> list[str]:
+    """The most frequent completions of `prefix`, within a budget of postings to read."""
+    budget = max(PREFIX_MIN_POSTINGS, int(doc_count * PREFIX_POSTINGS_PER_DOC))
+    chosen: list[str] = []
+    spent = 0
+    for term in vocab.completions(prefix, PREFIX_TERMS):
+        if chosen and spent + vocab.df[term] > budget:
+            break
+        chosen.append(term)
+        spent += vocab.df[term]
+    return chosen
+
+
 def _top(docs: NDArray[np.intp], scores: NDArray[np.float64], limit: int) -> NDArray[np.intp]:
     """The `limit` best of `docs` (ascending docnums) by `scores` (theirs, same order); ties to
     the higher docnum (indexed last, usually the newest paper). Only the matches at or above
@@ -149,16 +162,7 @@ class _Search:
         return np.zeros(self.size, dtype=np.float64)
 
     def completions(self, prefix: str) -> list[str]:
-        """The most frequent completions of `prefix`, within a budget of postings to read."""
-        budget = max(PREFIX_MIN_POSTINGS, int(self.doc_count * PREFIX_POSTINGS_PER_DOC))
-        chosen: list[str] = []
-        spent = 0
-        for term in self.vocab.completions(prefix, PREFIX_TERMS):
-            if chosen and spent + self.vocab.df[term] > budget:
-                break
-            chosen.append(term)
-            spent += self.vocab.df[term]
-        return chosen
+        return prefix_completions(self.vocab, prefix, self.doc_count)
 
     def any_field(
         self, alternatives: list[str], factors: dict[str, float] | None = None
@@ -324,12 +328,20 @@ class _Search:
     def paper_ids(self, docnums: NDArray[np.intp]) -> list[str]:
         """The paper ids of global docnums: up to `limit` per keystroke, so the leaf is found
         by bisection and each leaf's remembered ids are looked up directly."""
+        every = self.cache.all_ids(self.reader)
+        if every is not None:
+            return list(every[docnums])
         offsets = [offset for _, offset in self.leaves]
+        lists = [self.cache.id_list(segreader) for segreader, _ in self.leaves]
         tables = [self.cache.id_table(segreader) for segreader, _ in self.leaves]
         leaves = np.searchsorted(offsets, docnums, side="right") - 1
         out = []
         for docnum, leaf in zip(docnums.tolist(), leaves.tolist(), strict=True):
             local = docnum - offsets[leaf]
+            known = lists[leaf]
+            if known is not None:
+                out.append(known[local])
+                continue
             paper_id = tables[leaf].get(local)
             if paper_id is None:
                 paper_id = self.cache.paper_id(self.leaves[leaf][0], local)
