@@ -616,3 +616,30 @@ def test_paper_id_files_are_written_and_a_damaged_one_is_ignored(
     assert search(fresh, "graph").ids == expected
     fresh.close()
     assert all(path.read_bytes()[:4] == b"FTI1" and len(path.read_bytes()) > 24 for path in files)
+
+
+def test_warmed_postings_are_saved_and_the_next_warm_up_reads_them(
+    index: PaperIndex, tmp_path: Path
+) -> None:
+    queries = ["graph", "tra", '"message passing"', "video -attention", "au:hinton"]
+    expected = [search(index, text) for text in queries]
+    assert index.warm_cache() > 0  # decoded from Whoosh's blocks, then saved
+    files = list((tmp_path / "index").glob("ix-*/feedtui-post-*.bin"))
+    assert files
+    index.close()
+
+    again = PaperIndex(tmp_path / "index")
+    again.open()
+    assert again.warm_cache() == 0  # everything came from the saved files
+    assert [search(again, text) for text in queries] == expected
+    again.close()
+
+    for path in files:  # damaged: ignored, decoded again, saved again
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 0xFF
+        path.write_bytes(bytes(data))
+    third = PaperIndex(tmp_path / "index")
+    third.open()
+    assert third.warm_cache() > 0
+    assert [search(third, text) for text in queries] == expected
+    third.close()

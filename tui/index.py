@@ -55,6 +55,7 @@ from tui.index_files import (
     _write_meta,
 )
 from tui.index_ids import compute_segment_ids, read_segment_ids, remove_stale_id_files
+from tui.index_persist import remove_stale_postings_files
 from tui.index_postings import _PostingsCache
 from tui.index_schema import INDEX_SCHEMA_VERSION, _document, make_schema
 from tui.index_search import IndexHits, _Search
@@ -175,6 +176,7 @@ class PaperIndex:
                     if ids is not None:  # else the warm-up thread reads them
                         self._postings.set_id_list(segreader, ids)
             remove_stale_id_files(path, searcher.reader())
+            remove_stale_postings_files(path, searcher.reader())
         except Exception:
             searcher.close()
             raise

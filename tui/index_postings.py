@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-# Decoded postings kept in memory (8 bytes each) and how many `warm_cache` decodes up front.
-CACHE_POSTINGS = 4_000_000
+# Decoded postings kept in memory (8 bytes each: 64 MB), more than the warm-up fills (index_warm).
+CACHE_POSTINGS = 8_000_000
 _K1 = 1.2
 
 
@@ -85,8 +85,14 @@ class _PostingsCache:
     def set_id_list(self, segreader: Any, ids: list[str]) -> None:
         self._id_lists[segreader.segment().segment_id()] = ids
 
-    def has(self, segreader: Any, field: str, term: str) -> bool:
-        return (segreader.segment().segment_id(), field, term) in self._entries
+    def peek(self, segreader: Any, field: str, term: str) -> Postings | None:
+        """The cached postings, if any, without counting as a use."""
+        return self._entries.get((segreader.segment().segment_id(), field, term))
+
+    def segment_entries(self, segreader: Any) -> dict[tuple[str, str], Postings]:
+        """Every cached (field, term) of one segment (what the warm-up saves to disk)."""
+        segment_id = segreader.segment().segment_id()
+        return {(f, t): entry for (s, f, t), entry in self._entries.items() if s == segment_id}
 
     def put(self, segreader: Any, field: str, term: str, entry: Postings) -> None:
         """Remember postings decoded elsewhere (the warm-up thread, through its own reader)."""

@@ -19,6 +19,7 @@ from typing import Any
 from whoosh.reading import SegmentReader
 
 from tui.index_ids import compute_segment_ids, read_segment_ids
+from tui.index_persist import load_postings, save_postings
 from tui.index_postings import _decode, _PostingsCache
 from tui.index_schema import _FIELD_BIT, _TEXT_FIELDS
 from tui.index_search import prefix_completions
@@ -27,7 +28,7 @@ from tui.index_vocab import _Vocabulary
 log = logging.getLogger(__name__)
 
 # How many postings the warm-up decodes, of how many of the most frequent terms.
-WARM_POSTINGS = 3_000_000
+WARM_POSTINGS = 6_000_000
 WARM_TERMS = 3_000
 WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway
 
@@ -51,6 +52,17 @@ def _warm_order(vocab: _Vocabulary, doc_count: int) -> Iterator[str]:
     for term in heapq.nlargest(WARM_TERMS, vocab.df, key=vocab.df.__getitem__):
         if term not in seen:
             yield term
+
+
+def _warm_work(
+    vocab: _Vocabulary, doc_count: int, private: list[tuple[Any, Any]]
+) -> Iterator[tuple[Any, Any, str, str]]:
+    """(leaf, private reader, field, term) to have in the cache, most useful first."""
+    for term in _warm_order(vocab, doc_count):
+        for name in _TEXT_FIELDS:
+            if vocab.fields.get(term, 0) & _FIELD_BIT[name]:
+                for leaf, own in private:
+                    yield leaf, own, name, term
 
 
 def warm(
@@ -81,22 +93,39 @@ def warm(
                 ids = read_segment_ids(own, ix_path) or compute_segment_ids(own, ix_path)
                 with lock:
                     cache.set_id_list(leaf, ids)
-        doc_count = max(1, searcher.doc_count())
-        for term in _warm_order(vocab, doc_count):
-            for name in _TEXT_FIELDS:
-                if not vocab.fields.get(term, 0) & _FIELD_BIT[name]:
-                    continue
-                for leaf, own in private:
-                    if decoded >= budget or stop():
-                        return decoded
-                    with lock:
-                        if cache.has(leaf, name, term):
-                            continue
-                    entry = _decode(own, name, term)
-                    decoded += len(entry[0])
-                    with lock:
-                        cache.put(leaf, name, term, entry)
-                    time.sleep(0)  # let a search thread run between two decodes
+        persisted = set()
+        for leaf, own in private:
+            saved = None if stop() else load_postings(own, ix_path)
+            if saved is not None:
+                persisted.add(id(leaf))
+                with lock:
+                    for (name, term), entry in saved.items():
+                        if cache.peek(leaf, name, term) is None:
+                            cache.put(leaf, name, term, entry)
+        grown: set[int] = set()  # leaves with postings decoded now, not loaded
+        covered = 0  # postings of the warm set in the cache: loaded, decoded or already there
+        for leaf, own, name, term in _warm_work(vocab, max(1, searcher.doc_count()), private):
+            if covered >= budget:
+                break
+            if stop():
+                return decoded
+            with lock:
+                known = cache.peek(leaf, name, term)
+            if known is not None:
+                covered += len(known[0])
+                continue
+            entry = _decode(own, name, term)
+            grown.add(id(leaf))
+            decoded += len(entry[0])
+            covered += len(entry[0])
+            with lock:
+                cache.put(leaf, name, term, entry)
+            time.sleep(0)  # let a search thread run between two decodes
+        for leaf, own in private:
+            if (id(leaf) in grown or id(leaf) not in persisted) and not stop():
+                with lock:
+                    entries = cache.segment_entries(leaf)
+                save_postings(own, ix_path, entries)
     except Exception:
         log.debug("warming the index cache failed", exc_info=True)
     finally:
