@@ -643,3 +643,13 @@ def test_warmed_postings_are_saved_and_the_next_warm_up_reads_them(
     assert third.warm_cache() > 0
     assert [search(third, text) for text in queries] == expected
     third.close()
+
+
+def test_opening_the_library_does_not_import_numpy() -> None:
+    # numpy (~80 ms to import) is for searching; the first paint must not wait for it.
+    import subprocess
+    import sys
+
+    code = "import sys, tui.library, tui.index; print('numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -43,7 +43,6 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
-from tui.index_errors import IndexBusy, IndexUnavailable, SearchCancelled
 from tui.index_files import (
     _DIR_PREFIX,
     BUILD_LOCK_FILE,
@@ -58,9 +57,8 @@ from tui.index_ids import compute_segment_ids, read_segment_ids, remove_stale_id
 from tui.index_persist import remove_stale_postings_files
 from tui.index_postings import _PostingsCache
 from tui.index_schema import INDEX_SCHEMA_VERSION, _document, make_schema
-from tui.index_search import IndexHits, _Search
+from tui.index_types import IndexBusy, IndexHits, IndexUnavailable, SearchCancelled
 from tui.index_vocab import _Vocabulary
-from tui.index_warm import WARM_MIN_DOCS, WARM_POSTINGS, warm
 from tui.model import Paper
 from tui.query import Query
 
@@ -78,6 +76,8 @@ __all__ = [
 
 
 log = logging.getLogger(__name__)
+
+WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway: no warm-up thread
 
 PROGRESS_EVERY = 500
 # A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
@@ -417,10 +417,13 @@ class PaperIndex:
         with self._lock:
             if self._searcher is None:
                 return IndexHits([], 0)
+            # Imported here: it loads numpy, which the first paint does not need (~80 ms).
+            from tui.index_search import _Search
+
             search = _Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
             return search.run(query, limit)
 
-    def warm_cache(self, budget: int = WARM_POSTINGS, cancel: threading.Event | None = None) -> int:
+    def warm_cache(self, budget: int | None = None, cancel: threading.Event | None = None) -> int:
         """Read every paper id and decode the postings of the most frequent terms ahead of the
         first searches (tui/index_warm.py), without holding the lock while doing it; `open`
         runs it in a background thread for big indexes. Returns how many postings it decoded.
@@ -434,6 +437,10 @@ class PaperIndex:
             return (cancel is not None and cancel.is_set()) or self._searcher is not searcher
 
         ix_path = self.index_dir / meta.dir
+        # Imported here, in the warm-up thread: numpy stays off the startup path.
+        from tui.index_warm import WARM_POSTINGS, warm
+
+        budget = WARM_POSTINGS if budget is None else budget
         return warm(self._lock, searcher, vocab, self._postings, ix_path, stop, budget)
 
     def _start_warming(self) -> None:

@@ -16,11 +16,10 @@ import os
 import secrets
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from tui.index_postings import Postings
+if TYPE_CHECKING:
+    from tui.index_postings import Postings
 
 _POSTINGS_FILE_PREFIX = "feedtui-post-"
 _MAGIC = b"FTP1"
@@ -33,6 +32,8 @@ def _path(segreader: Any, ix_path: Path) -> Path:
 def load_postings(segreader: Any, ix_path: Path) -> dict[tuple[str, str], Postings] | None:
     """The saved postings of this segment by (field, term), or None when there is no valid
     file. The arrays are read-only views of one buffer."""
+    import numpy as np  # here: this module is imported on the startup path, numpy is not
+
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         data = _path(segreader, ix_path).read_bytes()
         body = memoryview(data)[8:]
@@ -53,6 +54,8 @@ def load_postings(segreader: Any, ix_path: Path) -> dict[tuple[str, str], Postin
 
 def save_postings(segreader: Any, ix_path: Path, entries: dict[tuple[str, str], Postings]) -> None:
     """Save `entries` (this segment's decoded postings) for the next warm-up; best effort."""
+    import numpy as np
+
     terms = []
     at = 0
     for (field, term), (ids, _) in entries.items():

@@ -9,10 +9,14 @@ import bisect
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:  # numpy itself is imported where it is used: it is not needed to paint
+    import numpy as np
+    from numpy.typing import NDArray
+
+    # Local docnums (uint32, ascending) and their BM25 tf part (float32).
+    Postings = tuple[NDArray[np.uint32], NDArray[np.float32]]
 
 # Decoded postings kept in memory (8 bytes each: 64 MB), more than the warm-up fills (index_warm).
 CACHE_POSTINGS = 8_000_000
@@ -73,6 +77,8 @@ class _PostingsCache:
         lists = [self._id_lists.get(segment_id) for segment_id in key]
         if any(ids is None for ids in lists):
             return None
+        import numpy as np
+
         every = np.empty(sum(len(ids) for ids in lists if ids is not None), dtype=object)
         at = 0
         for ids in lists:
@@ -141,7 +147,7 @@ class _PostingsCache:
         for segreader, _offset in reader.leaf_readers():
             segment = segreader.segment()
             if segment is None:  # the EmptyReader of an empty index
-                out.append(_EMPTY)
+                out.append(_empty())
                 continue
             key = (segment.segment_id(), field, term)
             entry = self._entries.get(key)
@@ -156,9 +162,10 @@ class _PostingsCache:
         return out
 
 
-# Postings as numpy arrays: local docnums (uint32, ascending) and their BM25 tf part (float32).
-Postings = tuple[NDArray[np.uint32], NDArray[np.float32]]
-_EMPTY: Postings = (np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
+def _empty() -> Postings:
+    import numpy as np
+
+    return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32)
 
 
 def _decode(segreader: Any, field: str, term: str) -> Postings:
@@ -166,9 +173,11 @@ def _decode(segreader: Any, field: str, term: str) -> Postings:
 
     Uses the Whoosh 3 codec's block reader directly (whoosh-reloaded is pinned below 2.8 and
     no longer changes): the public matcher API costs a Python call per posting."""
+    import numpy as np
+
     btext = term.encode("utf-8")
     if (field, btext) not in segreader:
-        return _EMPTY
+        return _empty()
     matcher = segreader._terms.matcher(field, btext, segreader.schema[field].format)
     # Docnums are stored as they are (`_byteids`, fixed for a matcher) or, per block, as gaps
     # from the previous docnum (the first from 0): those are summed with numpy below, not by
@@ -195,6 +204,8 @@ def _decode(segreader: Any, field: str, term: str) -> Postings:
 
 def _undelta(gaps: NDArray[np.uint32], starts: list[int]) -> NDArray[np.uint32]:
     """Docnums from per-block gaps: a running sum that restarts at each block's start."""
+    import numpy as np
+
     sums = np.cumsum(gaps, dtype=np.int64)
     at = np.asarray(starts, dtype=np.intp)
     before = np.zeros(len(at), dtype=np.int64)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tui.index_errors import SearchCancelled
 from tui.index_postings import _positions, _PostingsCache
 from tui.index_schema import _BOOSTS, _FIELD_BIT, _TEXT_FIELDS, _analyze
+from tui.index_types import IndexHits, SearchCancelled
 from tui.index_vocab import _Vocabulary
 from tui.query import Query
 
@@ -38,15 +37,6 @@ VARIANT_FACTOR = 0.6
 PHRASE_VERIFY_BUDGET = 4_000
 # au:"Geoffrey Hinton" also matches "Geoffrey E. Hinton": one word may sit between the two.
 AUTHOR_SLOP = 2
-
-
-@dataclass(frozen=True, slots=True)
-class IndexHits:
-    ids: list[str]  # ranked best first (title matches first), at most `limit`
-    # How many documents matched: exact, except for phrases made of common words, where the
-    # positions of at most PHRASE_VERIFY_BUDGET candidates are checked (the newest) and the
-    # share that matched is extrapolated to the rest.
-    total: int
 
 
 def prefix_completions(vocab: _Vocabulary, prefix: str, doc_count: int) -> list[str]:

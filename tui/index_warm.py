@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 # How many postings the warm-up decodes, of how many of the most frequent terms.
 WARM_POSTINGS = 6_000_000
 WARM_TERMS = 3_000
-WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway
 
 
 def _warm_order(vocab: _Vocabulary, doc_count: int) -> Iterator[str]:

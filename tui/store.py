@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.index_errors import SearchCancelled
+from tui.index_types import SearchCancelled
 from tui.links import safe_url
 from tui.merge import merge
 from tui.model import Paper
