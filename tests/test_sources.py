@@ -600,3 +600,12 @@ _JSON = st.recursive(
 def test_hf_items_of_any_shape(paper: dict[str, object], outer: dict[str, object]) -> None:
     body = json.dumps([{"paper": paper, **outer}, paper]).encode()
     _check(huggingface, body)
+
+
+def test_unknown_xml_encoding_is_a_parse_error() -> None:
+    from tui.sources import ParseError, arxiv_api, arxiv_rss, opml
+
+    body = b'<?xml version="1.0" encoding="U-F-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>'
+    for parse in (arxiv_api.parse, arxiv_rss.parse, opml.parse_opml):
+        with pytest.raises(ParseError):
+            parse(body)

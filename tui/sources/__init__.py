@@ -181,6 +181,9 @@ class XmlEvents:
             ) from None
         except XMLSyntaxError as exc:
             self.error = f"invalid XML ({clean_inline(str(exc), 200)})"
+        except (LookupError, ValueError) as exc:
+            # An XML declaration naming an encoding Python does not know ("U-F-8").
+            raise ParseError(f"not a readable feed ({clean_inline(str(exc), 200)})") from None
 
 
 def local_name(tag: object) -> str:

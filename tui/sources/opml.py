@@ -43,7 +43,8 @@ def parse_opml(body: bytes) -> list[OutlineFeed]:
         raise OpmlError(
             "refused: the OPML file declares XML entities or external references"
         ) from None
-    except XMLSyntaxError as exc:
+    except (XMLSyntaxError, LookupError, ValueError) as exc:
+        # LookupError: the XML declaration names an encoding Python does not know.
         raise OpmlError(f"not an OPML file (invalid XML: {field_text(str(exc), 200)})") from None
     if local_name(root.tag).lower() != "opml":
         shown = field_text(local_name(root.tag), 40) or "?"
