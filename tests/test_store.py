@@ -161,3 +161,16 @@ def test_feed_state_roundtrip(store: Store) -> None:
     store.save_feed_state(replace(state, last_success="2026-01-01T00:00:00+00:00", etag='"x"'))
     assert store.feed_state("hf").etag == '"x"'
     assert set(store.feed_states()) == {"hf"}
+
+
+def test_query_indexes_are_added_to_older_databases(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX papers_newest_with_code")
+    store = Store(path)
+    plan = store._conn.execute(
+        "EXPLAIN QUERY PLAN SELECT p.id FROM papers p WHERE p.code_url != '' "
+        "ORDER BY p.published DESC, p.id DESC"
+    ).fetchall()
+    assert "papers_newest_with_code" in " ".join(str(tuple(row)) for row in plan)

@@ -83,6 +83,16 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+# `has:code` walks the newest-first order reading each paper's row (abstracts make rows big):
+# 1.6 s cold at 100k. These partial indexes answer it from the index alone (~20 ms).
+_QUERY_INDEXES = {
+    "papers_newest_with_code": "CREATE INDEX IF NOT EXISTS papers_newest_with_code "
+    "ON papers (published DESC, id DESC) WHERE code_url != '';",
+    "papers_newest_without_code": "CREATE INDEX IF NOT EXISTS papers_newest_without_code "
+    "ON papers (published DESC, id DESC) WHERE code_url = '';",
+}
+
+
 class StoreError(Exception):
     """A problem with the database, explained for the user (the file is never deleted)."""
 
@@ -160,6 +170,7 @@ class Store:
             # this feedtui cannot read must be left exactly as it was.
             self._conn.execute("PRAGMA journal_mode = WAL")
             if version == SCHEMA_VERSION:
+                self._ensure_query_indexes()
                 return
             if version > 0:
                 # Future migrations: keep a copy of the old file before changing anything.
@@ -170,6 +181,24 @@ class Store:
             self._conn.executescript(
                 f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             )
+            self._ensure_query_indexes()
+
+    def _ensure_query_indexes(self) -> None:
+        """Indexes that only make queries faster, added to databases made before them (no
+        schema change: a missing one is created, an existing database is otherwise untouched)."""
+        have = {
+            row[0]
+            for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        missing = [sql for name, sql in _QUERY_INDEXES.items() if name not in have]
+        if not missing:
+            return
+        try:
+            self._conn.executescript("BEGIN IMMEDIATE; " + " ".join(missing) + " COMMIT;")
+        except sqlite3.OperationalError:
+            # Read-only or busy: the indexes only make queries faster; try again next time.
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
         with self._lock:
