@@ -653,3 +653,24 @@ def test_opening_the_library_does_not_import_numpy() -> None:
     code = "import sys, tui.library, tui.index; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_failed_commit_gives_the_write_lock_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.writing import SegmentWriter
+
+    index = PaperIndex(tmp_path / "ix")
+    index.open()
+    index.update([(Paper(id="a", title="first paper"), 1)])
+
+    def disk_full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SegmentWriter, "_finalize_segment", disk_full)
+        with pytest.raises(OSError):
+            index.update([(Paper(id="b", title="second paper"), 2)])
+    # The next update is not refused as "another process is updating the search index".
+    index.update([(Paper(id="c", title="third paper"), 3)])
+    assert "c" in index.search(parse_query("third ")).ids

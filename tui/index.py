@@ -322,7 +322,7 @@ class PaperIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=_merge_small_segments)
+            _commit(writer)
             vocab = self._vocab.with_documents(docs, self.schema)
             self._after_commit(max(revision, self._current_revision()), vocab)
 
@@ -339,7 +339,7 @@ class PaperIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=_merge_small_segments)
+            _commit(writer)
             self._after_commit(self._current_revision(), self._vocab)
 
     def _writable_index(self) -> Any:
@@ -459,3 +459,18 @@ class PaperIndex:
         if self._warming is not None:
             self._warming[1].set()  # it notices within one term; no need to wait for it
             self._warming = None
+
+
+def _commit(writer: Any) -> None:
+    """Commit an update; when the commit fails (disk full...), give the write lock back, or
+    every later update in this process would report "another process is writing"."""
+    try:
+        writer.commit(mergetype=_merge_small_segments)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        lock = getattr(writer, "writelock", None)
+        with contextlib.suppress(Exception):
+            if lock is not None:
+                lock.release()
+        raise
