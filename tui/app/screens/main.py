@@ -157,6 +157,8 @@ class MainScreen(RefreshingScreen):
         def progress(done: int, total: int) -> None:
             self.post_message(IndexProgress(done, total))
 
+        # First the cheap part: the id lists the first filter keystrokes ask for.
+        self.library.warm_filters()
         self.library.ensure_index(progress, cancel=self._stop_indexing)
         if self.library.index_ready:
             self.post_message(IndexReady())
