@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 from xml.etree.ElementTree import Element
 from xml.etree.ElementTree import ParseError as XMLSyntaxError
 
@@ -25,6 +26,8 @@ from tui.model import Paper
 from tui.text import ABSTRACT_MAX, FIELD_MAX, TITLE_MAX, clean_block, clean_inline, clean_latex
 
 # Upper bounds on list fields, so one hostile item cannot carry a million authors.
+T = TypeVar("T")
+
 MAX_AUTHORS = 2_000
 MAX_CATEGORIES = 50
 MAX_KEYWORDS = 50
@@ -40,6 +43,19 @@ class ParseResult:
     skipped: int = 0  # malformed items left out
     partial: bool = False  # the body was cut short: what parsed is kept; absent != deleted
     warnings: list[str] = field(default_factory=list)  # one-line notes for the user
+
+
+def collect(items: Iterable[T], build: Callable[[T], Paper | None]) -> tuple[list[Paper], int]:
+    """Build a Paper from each item: (the papers, how many items were malformed)."""
+    papers: list[Paper] = []
+    skipped = 0
+    for item in items:
+        paper = build(item)
+        if paper is None:
+            skipped += 1
+        else:
+            papers.append(paper)
+    return papers, skipped
 
 
 def finish(papers: Iterable[Paper], skipped: int, partial: bool = False) -> ParseResult:

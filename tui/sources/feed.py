@@ -35,6 +35,7 @@ from tui.sources import (
     abstract_text,
     announce_type,
     check_not_a_feed,
+    collect,
     field_text,
     finish,
     iso_date,
@@ -66,14 +67,7 @@ def parse(body: bytes) -> ParseResult:
         if not parsed.get("version"):
             raise ParseError("not a feed (no RSS or Atom found)")
         return finish([], 0)  # a valid feed with nothing in it today
-    papers: list[Paper] = []
-    skipped = 0
-    for entry in entries:
-        paper = paper_from_entry(entry)
-        if paper is None:
-            skipped += 1
-        else:
-            papers.append(paper)
+    papers, skipped = collect(entries, paper_from_entry)
     result = finish(papers, skipped, partial=lost_items)
     if problem is not None and not lost_items:
         result.warnings.append(_describe(problem))

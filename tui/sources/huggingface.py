@@ -33,6 +33,7 @@ from tui.sources import (
     ParseResult,
     abstract_text,
     check_not_a_feed,
+    collect,
     field_text,
     finish,
     iso_date,
@@ -65,14 +66,7 @@ def parse(body: bytes) -> ParseResult:
         items = data
     else:
         raise ParseError(f"not a Hugging Face papers response (got a JSON {_kind(data)})")
-    papers: list[Paper] = []
-    skipped = 0
-    for item in items:
-        paper = _paper_from_item(item)
-        if paper is None:
-            skipped += 1
-        else:
-            papers.append(paper)
+    papers, skipped = collect(items, _paper_from_item)
     return finish(papers, skipped)
 
 
