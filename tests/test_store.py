@@ -174,3 +174,10 @@ def test_query_indexes_are_added_to_older_databases(tmp_path: Path) -> None:
         "ORDER BY p.published DESC, p.id DESC"
     ).fetchall()
     assert "papers_newest_with_code" in " ".join(str(tuple(row)) for row in plan)
+
+
+def test_fallback_ignores_the_words_the_index_ignores(store: Store) -> None:
+    store.upsert([paper("p", title="Code for graphs")], "a")
+    # "0" and "the" are not indexed: the index answers "0 the code" as "code", so must this.
+    ids, _ = store.search_fallback(parse_query("0 the code "), limit=10)
+    assert ids == ["p"]

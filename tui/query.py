@@ -21,6 +21,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from whoosh.analysis import STOP_WORDS
+
 # The same token pattern as the index analyzer (tui.index), without Whoosh's wildcard `*`.
 TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
 # A filter key: letters followed by a colon at the start of a token (`10:30` is not one).
@@ -69,6 +71,12 @@ class Query:
             terms.extend(phrase.split())
         terms.extend(self.title_words)
         return tuple(dict.fromkeys(terms))
+
+
+def is_indexed_word(word: str) -> bool:
+    """Whether the index keeps this (lower-cased) word in titles and abstracts: its analyzer
+    drops one-letter tokens and stop words, so a search for them matches on the other words."""
+    return len(word) >= 2 and word not in STOP_WORDS
 
 
 def tokens(text: str) -> list[str]:

@@ -6,7 +6,7 @@ words are answered by the Whoosh index, or by the LIKE fallback here while the i
 
 from __future__ import annotations
 
-from tui.query import Query
+from tui.query import Query, is_indexed_word
 
 
 def filter_clause(query: Query) -> tuple[str, list[object]]:
@@ -54,7 +54,9 @@ def fallback_clause(query: Query) -> tuple[str, list[object], str, list[object]]
     """
     parts: list[str] = []
     params: list[object] = []
-    needles = [*query.words, *query.phrases]
+    # Words the index ignores (stop words, single letters) are ignored here too, so the
+    # fallback finds at least what the index finds.
+    needles = [*filter(is_indexed_word, query.words), *query.phrases]
     if query.prefix:
         needles.append(query.prefix)
     for needle in needles:
