@@ -1,17 +1,41 @@
 """The TOML config: read with tomllib, validated, with errors that name the key and the line.
 
 `assets/config.example.toml` documents every key. A missing file means the defaults.
+`feed_problem` is the one set of rules for a feed, used by the loader and by `feedtui feeds
+add` / `import` (which phrase the same problem in terms of their flags).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.links import UnsafeURL, validate_url
+
 FEED_KINDS = ("hf_daily", "hf_trending", "arxiv_rss", "arxiv_query", "feed")
+# What a kind builds its URL from; an explicit url stands in for it (a mirror, a test).
+REQUIRED_KEY = {"feed": "url", "arxiv_rss": "categories", "arxiv_query": "search_query"}
+ARXIV_API_MAX_RESULTS = 2000  # arXiv answers at most this many results per request
+
+# arXiv's category taxonomy (https://arxiv.org/category_taxonomy), as a pattern rather than a
+# list of today's categories: an archive alone (hep-th, cs, astro-ph) or archive.CLASS, where
+# CLASS is two capitals (cs.LG, math.AP, astro-ph.CO, q-bio.NC, stat.ML) or, in physics and
+# cond-mat, a lower-case name (physics.optics, cond-mat.mes-hall). Archives without classes
+# (hep-th, gr-qc, quant-ph...) take no suffix.
+_ARCHIVES_WITHOUT_CLASSES = "gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|nucl-ex|nucl-th|quant-ph"
+_ARCHIVES_WITH_CAPITAL_CLASSES = "astro-ph|cs|econ|eess|math|nlin|q-bio|q-fin|stat"
+_ARCHIVES_WITH_NAMED_CLASSES = "cond-mat|physics"
+ARXIV_CATEGORY_RE = re.compile(
+    rf"^(?:(?:{_ARCHIVES_WITHOUT_CLASSES})"
+    rf"|(?:{_ARCHIVES_WITH_CAPITAL_CLASSES})(?:\.[A-Z]{{2}})?"
+    rf"|(?:{_ARCHIVES_WITH_NAMED_CLASSES})(?:\.[a-z]+(?:-[a-z]+)?)?)$"
+)
 
 
 class ConfigError(Exception):
@@ -47,6 +71,76 @@ class Config:
     feeds: tuple[FeedConfig, ...] = DEFAULT_FEEDS
 
 
+@dataclass(frozen=True, slots=True)
+class FeedProblem:
+    """What is wrong with a feed: the key at fault and a sentence with ``{key}`` where its name
+    goes, so the config loader says ``url`` and `feedtui feeds add` says ``--url``."""
+
+    key: str
+    text: str
+
+    def message(self, name_of: Callable[[str], str] = str) -> str:
+        return self.text.replace("{key}", name_of(self.key))
+
+
+def feed_problem(feed: FeedConfig) -> FeedProblem | None:
+    """The first thing wrong with ``feed``, or None: the one set of rules for every feed."""
+    if not feed.name.strip():
+        return FeedProblem("name", "{key} must not be empty")
+    if any(unicodedata.category(char).startswith("C") for char in feed.name):
+        return FeedProblem("name", "{key} must be plain text (no control characters)")
+    if feed.kind not in FEED_KINDS:
+        return FeedProblem("kind", f"unknown kind {feed.kind!r} (known: {', '.join(FEED_KINDS)})")
+    if feed.url:
+        try:
+            validate_url(feed.url)
+        except UnsafeURL as error:
+            reason = str(error)
+            why = "" if "http(s)" in reason or reason.startswith("refused") else f" ({reason})"
+            return FeedProblem("url", f"{{key}} must be an http(s) URL, got {feed.url!r}{why}")
+    if feed.categories and feed.kind != "arxiv_rss":
+        return FeedProblem("categories", "{key} is only for kind arxiv_rss")
+    for category in feed.categories:
+        if not ARXIV_CATEGORY_RE.match(category):
+            return FeedProblem("categories", _bad_category(category))
+    if feed.search_query and feed.kind != "arxiv_query":
+        return FeedProblem("search_query", "{key} is only for kind arxiv_query")
+    if feed.max_results < 1:
+        return FeedProblem(
+            "max_results", f"{{key}} must be a whole number ≥ 1, got {feed.max_results}"
+        )
+    if feed.kind == "arxiv_query" and feed.max_results > ARXIV_API_MAX_RESULTS:
+        return FeedProblem(
+            "max_results",
+            f"{{key}} must be at most {ARXIV_API_MAX_RESULTS} (arXiv's limit per request), "
+            f"got {feed.max_results}",
+        )
+    if feed.refresh_minutes is not None and feed.refresh_minutes < 1:
+        return FeedProblem(
+            "refresh_minutes", f"{{key}} must be a whole number ≥ 1, got {feed.refresh_minutes}"
+        )
+    required = REQUIRED_KEY.get(feed.kind)
+    if required and not feed.url:
+        given = {"url": feed.url, "categories": feed.categories, "search_query": feed.search_query}
+        if not given[required]:
+            return FeedProblem(required, f"kind {feed.kind!r} needs {{key}}")
+    return None
+
+
+def _bad_category(category: str) -> str:
+    text = f"{{key}}: {category!r} is not an arXiv category (e.g. cs.LG, math.AP, hep-th)"
+    archive, dot, subject = category.partition(".")
+    guess = archive.lower() + dot + (subject.upper() if len(subject) == 2 else subject.lower())
+    if guess != category and ARXIV_CATEGORY_RE.match(guess):
+        text += f"; did you mean {guess!r}?"
+    return text
+
+
+def split_categories(text: str) -> list[str]:
+    """ "cs.LG+cs.CL", "cs.LG, cs.CL" or "cs.LG cs.CL" -> ["cs.LG", "cs.CL"]."""
+    return [c for c in re.split(r"[\s,+]+", text) if c]
+
+
 _TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
     "mark_read_on_open": bool,
     "theme": str,
@@ -60,11 +154,14 @@ _FEED_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "kind": str,
     "url": str,
-    "categories": (list, str),
+    "categories": (str, list),
     "search_query": str,
     "max_results": int,
     "refresh_minutes": int,
 }
+FEEDS_NOT_AN_ARRAY = (
+    "feeds must be an array of tables: write [[feeds]] (two brackets) above each feed's keys"
+)
 
 
 def load_config(path: Path) -> Config:
@@ -86,96 +183,111 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
     checker = _Checker(text, path)
     for key, value in data.items():
         if key not in _TOP_LEVEL:
-            raise checker.error(key, f"unknown key {key!r} (known: {', '.join(_TOP_LEVEL)})")
-        checker.check_type(key, value, _TOP_LEVEL[key])
+            raise checker.error((key,), f"unknown key {key!r} (known: {', '.join(_TOP_LEVEL)})")
+        if key == "feeds" and not isinstance(value, list):
+            raise checker.error((key,), FEEDS_NOT_AN_ARRAY)
+        checker.check_type((key,), value, _TOP_LEVEL[key])
     values: dict[str, Any] = {k: v for k, v in data.items() if k not in ("keys", "feeds")}
     for key in ("search_limit", "refresh_minutes"):
         if key in values and values[key] < 1:
-            raise checker.error(key, f"{key} must be at least 1, got {values[key]}")
+            raise checker.error((key,), f"{key} must be at least 1, got {values[key]}")
     keymap = {}
     for binding, keys in data.get("keys", {}).items():
         if not isinstance(keys, str) or not keys.strip():
-            raise checker.error(binding, f'keys.{binding} must be a key name such as "ctrl+r"')
+            raise checker.error(
+                ("keys", binding), f'keys.{binding} must be a key name such as "ctrl+r"'
+            )
         keymap[binding] = keys
     feeds = DEFAULT_FEEDS
     if "feeds" in data:
         feeds = tuple(_feed(entry, n, checker) for n, entry in enumerate(data["feeds"]))
-        names = [feed.name for feed in feeds]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
-        if duplicates:
-            raise checker.error("name", f"two feeds are named {duplicates[0]!r}")
+        first: dict[str, int] = {}
+        for n, feed in enumerate(feeds):
+            if feed.name in first:
+                other = first[feed.name]
+                line = checker.line_of(("feeds", other, "name"))
+                at = f", line {line}" if line else ""
+                raise checker.error(
+                    ("feeds", n, "name"),
+                    f"feeds[{n}]: two feeds are named {feed.name!r} "
+                    f"(the other is feeds[{other}]{at})",
+                )
+            first[feed.name] = n
     return Config(**values, keymap=keymap, feeds=feeds)
 
 
 def _feed(entry: object, number: int, checker: _Checker) -> FeedConfig:
     where = f"feeds[{number}]"
+    here = ("feeds", number)
     if not isinstance(entry, dict):
-        raise checker.error("feeds", f"{where} must be a table ([[feeds]])")
+        raise checker.error(here, f"{where} must be a table: write [[feeds]] above its keys")
     for key, value in entry.items():
         if key not in _FEED_KEYS:
             raise checker.error(
-                key, f"{where}: unknown key {key!r} (known: {', '.join(_FEED_KEYS)})"
+                (*here, key), f"{where}: unknown key {key!r} (known: {', '.join(_FEED_KEYS)})"
             )
-        checker.check_type(key, value, _FEED_KEYS[key], where)
+        checker.check_type((*here, key), value, _FEED_KEYS[key], where)
     for key in ("name", "kind"):
         if not entry.get(key):
-            raise checker.error("feeds", f"{where} needs a {key}")
-    kind = entry["kind"]
-    if kind not in FEED_KINDS:
-        raise checker.error(
-            "kind", f"{where}: unknown kind {kind!r} (known: {', '.join(FEED_KINDS)})"
-        )
+            raise checker.error(here, f"{where} needs a {key}")
     categories = entry.get("categories", ())
     if isinstance(categories, str):
-        categories = [c for c in re.split(r"[\s,+]+", categories) if c]
-    required = {"feed": "url", "arxiv_rss": "categories", "arxiv_query": "search_query"}.get(kind)
-    # An explicit url stands in for what the kind would build its URL from (a mirror, a test).
-    given = categories if required == "categories" else entry.get(required)
-    if required and not given and not entry.get("url"):
-        raise checker.error("kind", f"{where}: kind {kind!r} needs {required}")
-    return FeedConfig(
+        categories = split_categories(categories)
+    elif not all(isinstance(c, str) for c in categories):
+        raise checker.error(
+            (*here, "categories"),
+            f"{where}: categories must be a string or a list of strings, got {categories!r}",
+        )
+    feed = FeedConfig(
         name=entry["name"],
-        kind=kind,
+        kind=entry["kind"],
         url=entry.get("url", ""),
-        categories=tuple(str(c) for c in categories),
+        categories=tuple(categories),
         search_query=entry.get("search_query", ""),
         max_results=entry.get("max_results", 100),
         refresh_minutes=entry.get("refresh_minutes"),
     )
+    problem = feed_problem(feed)
+    if problem:
+        raise checker.error((*here, problem.key), f"{where}: {problem.message()}")
+    return feed
+
+
+TomlPath = tuple[str | int, ...]
 
 
 class _Checker:
-    """Finds the line a key is on, so that validation errors can name it too (tomllib only
-    reports lines for syntax errors)."""
+    """Names the line of a value in validation errors (tomllib only reports lines for syntax
+    errors): a path such as ``("feeds", 1, "kind")`` is looked up in `_Locator`'s map, and a
+    key that is not there (a missing one) falls back to its table's line."""
 
     def __init__(self, text: str, path: Path | str) -> None:
-        self.lines = text.splitlines()
+        self.lines = _Locator(text).lines
         self.path = path
 
-    def line_of(self, key: str) -> int | None:
-        pattern = re.compile(
-            rf"^\s*(?:\"{re.escape(key)}\"|{re.escape(key)})\s*=|^\s*\[+\s*{re.escape(key)}\s*\]"
-        )
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.search(line):
-                return number
+    def line_of(self, where: TomlPath) -> int | None:
+        for end in range(len(where), 0, -1):
+            line = self.lines.get(where[:end])
+            if line is not None:
+                return line
         return None
 
-    def error(self, key: str, message: str) -> ConfigError:
-        line = self.line_of(key)
+    def error(self, where: TomlPath, message: str) -> ConfigError:
+        line = self.line_of(where)
         at = f", line {line}" if line else ""
         return ConfigError(f"{self.path}{at}: {message}")
 
     def check_type(
-        self, key: str, value: object, expected: type | tuple[type, ...], where: str = ""
+        self, where: TomlPath, value: object, expected: type | tuple[type, ...], prefix: str = ""
     ) -> None:
         # bool is an int in Python; a number where a flag belongs (or the reverse) is a mistake.
         types = expected if isinstance(expected, tuple) else (expected,)
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok:
             names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
-            prefix = f"{where}: " if where else ""
-            raise self.error(key, f"{prefix}{key} must be {names}, got {value!r}")
+            key = where[-1]
+            shown = f"{prefix}: " if prefix else ""
+            raise self.error(where, f"{shown}{key} must be {names}, got {value!r}")
 
 
 _TYPE_NAMES = {
@@ -185,3 +297,181 @@ _TYPE_NAMES = {
     list: "a list",
     dict: "a table",
 }
+
+_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR_END_RE = re.compile(r"[,\]}\n#]")
+
+
+class _Locator:
+    """The line each key, table and array element of a TOML document starts on, by path:
+    ``[[feeds]]`` #2's ``kind`` is ``("feeds", 1, "kind")``, the header itself ``("feeds", 1)``
+    and an inline ``feeds = [{...}, {...}]`` maps the same way. It reads text tomllib has
+    already accepted, so it only needs to follow the structure (headers, keys, strings,
+    brackets), not check it; if it ever loses its way, the lines found so far still count."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.lines: dict[TomlPath, int] = {}
+        self._arrays: dict[TomlPath, int] = {}  # array-of-tables path -> tables seen so far
+        with contextlib.suppress(IndexError, ValueError, tomllib.TOMLDecodeError):
+            self._document()
+
+    def _line(self, pos: int) -> int:
+        return self.text.count("\n", 0, pos) + 1
+
+    def _record(self, path: TomlPath, pos: int) -> None:
+        self.lines.setdefault(path, self._line(pos))
+
+    def _document(self) -> None:
+        table: TomlPath = ()
+        text = self.text
+        while True:
+            self._skip_blank()
+            if self.pos >= len(text):
+                return
+            start = self.pos
+            if text.startswith("[[", start):
+                self.pos += 2
+                keys = self._key()
+                self._expect("]]")
+                array = self._resolve(keys)
+                count = self._arrays.get(array, 0)
+                self._arrays[array] = count + 1
+                self._record(array, start)
+                table = (*array, count)
+                self._record(table, start)
+            elif text[start] == "[":
+                self.pos += 1
+                keys = self._key()
+                self._expect("]")
+                table = self._resolve(keys)
+                self._record(table, start)
+            else:
+                self._key_value(table)
+
+    def _resolve(self, keys: tuple[str, ...]) -> TomlPath:
+        """A header's path: an array of tables on the way means its latest table."""
+        path: TomlPath = ()
+        for n, key in enumerate(keys):
+            path = (*path, key)
+            if n < len(keys) - 1 and path in self._arrays:
+                path = (*path, self._arrays[path] - 1)
+        return path
+
+    def _key_value(self, table: TomlPath) -> None:
+        start = self.pos
+        path = (*table, *self._key())
+        self._skip_spaces()
+        self._expect("=")
+        self._skip_spaces()
+        self._record(path, start)
+        self._value(path)
+
+    def _key(self) -> tuple[str, ...]:
+        parts = []
+        while True:
+            self._skip_spaces()
+            char = self.text[self.pos]
+            if char in "\"'":
+                start = self.pos
+                self._string()
+                parts.append(tomllib.loads(f"k = {self.text[start : self.pos]}")["k"])
+            else:
+                match = _BARE_KEY_RE.match(self.text, self.pos)
+                if not match:
+                    raise ValueError("not a key")
+                parts.append(match.group())
+                self.pos = match.end()
+            self._skip_spaces()
+            if not self.text.startswith(".", self.pos):
+                return tuple(parts)
+            self.pos += 1
+
+    def _value(self, path: TomlPath) -> None:
+        text = self.text
+        char = text[self.pos]
+        if char in "\"'":
+            self._string()
+        elif char == "[":
+            self.pos += 1
+            index = 0
+            while True:
+                self._skip_blank()
+                if text[self.pos] == "]":
+                    self.pos += 1
+                    return
+                self._record((*path, index), self.pos)
+                self._value((*path, index))
+                index += 1
+                self._skip_blank()
+                if text[self.pos] == ",":
+                    self.pos += 1
+        elif char == "{":
+            self.pos += 1
+            while True:
+                self._skip_blank()
+                if text[self.pos] == "}":
+                    self.pos += 1
+                    return
+                self._key_value(path)
+                self._skip_blank()
+                if text[self.pos] == ",":
+                    self.pos += 1
+        else:  # a number, a boolean, a date
+            match = _SCALAR_END_RE.search(text, self.pos)
+            self.pos = match.start() if match else len(text)
+
+    def _string(self) -> None:
+        text, start = self.text, self.pos
+        quote = text[start]
+        if text.startswith(quote * 3, start):
+            end = start + 3
+            while True:
+                end = text.index(quote * 3, end)
+                if quote == "'" or not _escaped(text, end):
+                    break
+                end += 1
+            end += 3
+            while end < len(text) and text[end] == quote and end - start < 8 + 2:
+                end += 1  # up to two quotes of the content may touch the closing ones
+            self.pos = end
+            return
+        end = start + 1
+        while True:
+            end = text.index(quote, end)
+            if quote == "'" or not _escaped(text, end):
+                break
+            end += 1
+        self.pos = end + 1
+
+    def _skip_spaces(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in " \t":
+            self.pos += 1
+
+    def _skip_blank(self) -> None:
+        """Spaces, newlines and comments."""
+        text = self.text
+        while self.pos < len(text):
+            char = text[self.pos]
+            if char in " \t\r\n":
+                self.pos += 1
+            elif char == "#":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end
+            else:
+                return
+
+    def _expect(self, token: str) -> None:
+        self._skip_spaces()
+        if not self.text.startswith(token, self.pos):
+            raise ValueError(f"expected {token!r}")
+        self.pos += len(token)
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Whether the character at ``pos`` follows an odd number of backslashes."""
+    count = 0
+    while pos - count - 1 >= 0 and text[pos - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
