@@ -8,9 +8,10 @@ conftest.py, or import it into a test module)::
         feed_server.route("/old", status=302, headers={"Location": "file:///etc/passwd"})
         fetch(feed_server.url("/fixtures/arxiv_rss_cs_ai_2026-04-27.xml"))
 
-Every file in ``../shared/fixtures`` is served under ``/fixtures/<name>`` with a content type
-that matches its extension. ``feed_server.requests`` records (path, headers) of every request,
-so a test can check what the client sent (User-Agent, If-None-Match...).
+Every file in ``tests/fixtures`` (vendored: see its README.md) is served under
+``/fixtures/<name>`` with a content type that matches its extension. ``feed_server.requests``
+records (path, headers) of every request, so a test can check what the client sent
+(User-Agent, If-None-Match...).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",

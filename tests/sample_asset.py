@@ -1,4 +1,5 @@
-"""Builds the bundled sample (assets/sample_daily_papers.json) from ../shared/seed.
+"""Builds the bundled sample (assets/sample_daily_papers.json) from the vendored seed,
+tests/fixtures/seed/trending_papers.json (see tests/fixtures/README.md).
 
 The sample is shipped in the Hugging Face daily-papers wire format so that it goes through the
 same parser as the live feed. Run ``python -m tests.sample_asset`` to regenerate it; the test
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "trending_papers.json"
+SEED = REPO / "tests" / "fixtures" / "seed" / "trending_papers.json"
 ASSET = REPO / "assets" / "sample_daily_papers.json"
 
 

@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import SEED
 from tui.bibtex import bibtex_key, to_bibtex
 from tui.model import Paper
 
-SEED = SHARED / "seed" / "trending_papers.json"
 KEY = re.compile(r"^[a-z0-9]+$")
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED
+from tests.conftest import SEED
 from tui.links import (
     MAX_URL_LENGTH,
     UnsafeURL,
@@ -23,8 +23,6 @@ from tui.links import (
     safe_url,
     validate_url,
 )
-
-SEED = SHARED / "seed" / "trending_papers.json"
 
 # --- validate_url / safe_url ----------------------------------------------------------------
 
@@ -252,8 +250,8 @@ def test_pick_project_url_prefers_the_field_then_the_comment_then_the_abstract()
 
 # --- the seed papers ------------------------------------------------------------------------
 
-# Read off the abstracts in ../shared/seed/trending_papers.json by hand: each arXiv id with the
-# repository its abstract links to (the raw link in the comment).
+# Read off the abstracts in tests/fixtures/seed/trending_papers.json by hand: each arXiv id
+# with the repository its abstract links to (the raw link in the comment).
 SEED_REPOSITORIES = {
     "2311.09677": "https://github.com/shizhediao/R-Tuning",  # ".../R-Tuning."
     "2311.05185": "https://github.com/facebookresearch/mowst-gnn",  # "(.../mowst-gnn)."

@@ -801,9 +801,7 @@ def test_storage_second_index_writer_gets_a_message_not_a_traceback() -> None:
     second.close()
 
 
-def test_storage_index_write_failure_is_reported_not_raised(
-    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_storage_index_write_failure_is_reported_not_raised(feed_server: FeedServer) -> None:
     # tests/test_faults.py fills the disk for real in a child; this is the in-process report.
     library = Library.open(
         config=Config(
@@ -823,8 +821,11 @@ def test_storage_index_write_failure_is_reported_not_raised(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("whoosh.writing.SegmentWriter.commit", disk_full)
-    [report] = library.refresh()
+    # Its own MonkeyPatch: undoing the test's `monkeypatch` would also undo the isolation of
+    # tests/conftest.py, and the reopen below would then open the user's real library.
+    with pytest.MonkeyPatch.context() as disk:
+        disk.setattr("whoosh.writing.SegmentWriter.commit", disk_full)
+        [report] = library.refresh()
     assert report.ok and report.added == 1
     assert "search index could not be written (No space left on device)" in report.note
     assert "rebuilt on the next start" in report.note
@@ -841,15 +842,12 @@ def test_storage_index_write_failure_is_reported_not_raised(
     )
     assert out.returncode == 0, out.stderr
     assert [paper["id"] for paper in json.loads(out.stdout)] == ["2901.00110"]
-    monkeypatch.undo()
     reopened = Library.open(config=Config(feeds=()))
     assert reopened.index_ready and reopened.index.doc_count == reopened.counts().total
     reopened.close()
 
 
-def test_storage_config_edit_is_atomic(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_storage_config_edit_is_atomic(capsys: pytest.CaptureFixture[str]) -> None:
     config = Library.open(config=Config(feeds=())).paths.config_file
     original = b"# my comments\nrefresh_minutes = 30\n"
     config.write_bytes(original)
@@ -857,9 +855,9 @@ def test_storage_config_edit_is_atomic(
     def crash(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(os, "fsync", crash)
-    code = cli_main(["feeds", "add", "mine", "feed", "--url", "https://example.org/f"])
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as broken:  # not monkeypatch.undo(): see above
+        broken.setattr(os, "fsync", crash)
+        code = cli_main(["feeds", "add", "mine", "feed", "--url", "https://example.org/f"])
     assert code != 0
     assert config.read_bytes() == original  # old file whole, never half-written
     assert [p.name for p in config.parent.iterdir()] == [config.name]  # no temp file left
