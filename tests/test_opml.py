@@ -116,3 +116,32 @@ def test_any_title_round_trips_as_clean_text(title: str, path: str) -> None:
     for item in parsed:
         assert item.url.startswith("https://example.org/")
         assert not any(ord(c) < 32 for c in item.title)
+
+
+def test_feedtui_attributes_are_written_in_their_own_namespace_and_read_back() -> None:
+    feed = OutlineFeed(
+        "diffusion",
+        "https://export.arxiv.org/api/query?search_query=ti%3Adiffusion",
+        kind="arxiv_query",
+        search_query="ti:diffusion AND cat:cs.CV",
+        max_results="50",
+        refresh_minutes="720",
+    )
+    cats = OutlineFeed(
+        "cats", "https://rss.arxiv.org/rss/cs.LG+cs.CL", kind="arxiv_rss", categories="cs.LG+cs.CL"
+    )
+    written = write_opml([feed, cats])
+    assert b'xmlns:feedtui="https://github.com/feedtui/feedtui/opml/1"' in written
+    assert b'feedtui:kind="arxiv_query"' in written and b'feedtui:maxResults="50"' in written
+    assert b'type="rss"' in written  # what other readers look at is still there
+    assert parse_opml(written)[0] == feed
+    assert parse_opml(written)[1].categories == "cs.LG+cs.CL"
+
+
+def test_attributes_of_other_namespaces_are_not_feedtuis() -> None:
+    body = (
+        b'<opml version="2.0" xmlns:x="https://other.example/ns"><body>'
+        b'<outline text="a" xmlUrl="https://a.example/rss" x:kind="arxiv_rss" kind="hf_daily"/>'
+        b"</body></opml>"
+    )
+    assert parse_opml(body) == [OutlineFeed("a", "https://a.example/rss")]

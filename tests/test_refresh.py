@@ -188,9 +188,9 @@ def test_fetch_command_exit_codes(
         )
     )
     assert main(["fetch"]) == exit_code
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == good + bad
-    assert sum("failed: HTTP 500" in line for line in lines) == bad
+    out, err = capsys.readouterr()  # failures on stderr (tests/test_cli_fetch.py)
+    assert len(out.splitlines()) == good
+    assert sum("failed: HTTP 500" in line for line in err.splitlines()) == bad
 
 
 def test_feeds_add_list_remove_keep_comments(capsys: pytest.CaptureFixture[str]) -> None:

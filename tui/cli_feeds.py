@@ -4,14 +4,55 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from tui.config import FEED_KINDS, ConfigError, FeedConfig, load_config
-from tui.config_edit import add_feed, remove_feed
+from tui.config import (
+    FEED_KINDS,
+    ConfigError,
+    FeedConfig,
+    FeedProblem,
+    feed_problem,
+    load_config,
+    split_categories,
+)
+from tui.config_edit import add_feeds, remove_feed
 from tui.library import Library
 from tui.refresh import FeedReport, feed_url, local_time, next_refresh
 from tui.sources import ParseError
 from tui.sources.opml import OutlineFeed, parse_opml, write_opml
+
+# `feedtui fetch`: 0 every feed ok, 1 some failed, 2 all failed. A usage error (an unknown
+# --feed, a bad value for `feeds add`) is 2 as well, as argparse's own errors are: either way
+# nothing was fetched or written.
+FETCH_OK, FETCH_SOME_FAILED, FETCH_ALL_FAILED = 0, 1, 2
+EXIT_USAGE = 2
+FETCH_EXIT_HELP = (
+    "exit status: 0 every feed ok (fetched, not modified, or still fresh); 1 some feeds failed; "
+    "2 every feed failed (a feed skipped because it failed last time counts as failed), or a "
+    "usage error such as an unknown --feed. Successes are printed on stdout, failures on stderr."
+)
+# `feeds add` flag for each config key, so a problem is told in the words the user typed.
+_FLAGS = {
+    "name": "NAME",
+    "kind": "KIND",
+    "url": "--url",
+    "categories": "--categories",
+    "search_query": "--query",
+    "max_results": "--max-results",
+    "refresh_minutes": "--refresh-minutes",
+}
+# OPML attribute for each config key (tui.sources.opml), for problems with an imported outline.
+_OPML_ATTRIBUTES = {
+    "name": "title",
+    "kind": "feedtui:kind",
+    "url": "xmlUrl",
+    "categories": "feedtui:categories",
+    "search_query": "feedtui:query",
+    "max_results": "feedtui:maxResults",
+    "refresh_minutes": "feedtui:refreshMinutes",
+}
 
 
 class FeedCommandError(Exception):
@@ -21,7 +62,9 @@ class FeedCommandError(Exception):
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     fetch = commands.add_parser(
         "fetch",
-        help="refresh feeds headless (for cron); exit 0 all ok, 1 some failed, 2 all failed",
+        help="refresh feeds headless (for cron); exit 0 all ok, 1 some failed, "
+        "2 all failed or a usage error",
+        description="Refresh the feeds that are due (all of them with --force). " + FETCH_EXIT_HELP,
     )
     fetch.add_argument(
         "--feed", action="append", metavar="NAME", help="only this feed (repeatable)"
@@ -33,40 +76,83 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="the configured feeds and how they last went")
     listing.set_defaults(run=cmd_feeds_list)
-    add = actions.add_parser("add", help="add a feed to the config (comments are kept)")
+    add = actions.add_parser(
+        "add",
+        help="add a feed to the config (comments are kept)",
+        description="Add a feed to the config, checked by the same rules as the config file; "
+        "nothing is written when a value is wrong (exit status 2).",
+    )
     add.add_argument("name")
     add.add_argument("kind", choices=FEED_KINDS)
     add.add_argument("--url", default="", help="feed URL (kind feed), or an endpoint override")
-    add.add_argument("--categories", default="", help="arXiv categories, e.g. cs.LG+cs.CL")
+    add.add_argument(
+        "--categories", default="", help="arXiv categories (kind arxiv_rss), e.g. cs.LG+cs.CL"
+    )
     add.add_argument("--query", default="", help="arXiv API search_query (kind arxiv_query)")
-    add.add_argument("--refresh-minutes", type=int, default=None)
+    add.add_argument(
+        "--max-results", type=int, default=100, metavar="N", help="items per request (100)"
+    )
+    add.add_argument(
+        "--refresh-minutes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refresh every N minutes (default: the config's refresh_minutes)",
+    )
     add.set_defaults(run=cmd_feeds_add)
     remove = actions.add_parser("remove", help="remove a feed from the config (papers stay)")
     remove.add_argument("name")
     remove.set_defaults(run=cmd_feeds_remove)
-    opml_in = actions.add_parser("import", help="add the feeds of an OPML file")
+    opml_in = actions.add_parser(
+        "import", help="add the feeds of an OPML file (those not already there)"
+    )
     opml_in.add_argument("file", type=Path)
     opml_in.set_defaults(run=cmd_feeds_import)
-    opml_out = actions.add_parser("export", help="print the feed list as OPML")
+    opml_out = actions.add_parser(
+        "export", help="print the feed list as OPML (feedtui import restores every kind)"
+    )
     opml_out.set_defaults(run=cmd_feeds_export)
 
 
+def _usage_error(message: str) -> int:
+    print(f"feedtui: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    known = [feed.name for feed in library.config.feeds]
+    unknown = [name for name in dict.fromkeys(args.feed or ()) if name not in known]
+    if unknown:
+        return _usage_error(f"no feed named {unknown[0]!r} (feeds: {', '.join(known) or 'none'})")
+
     def started(name: str) -> None:
         if sys.stderr.isatty():
             print(f"{name}: fetching…", file=sys.stderr, flush=True)
 
+    failing: list[str] = []
+
     def done(report: FeedReport) -> None:
-        print(report.line(), flush=True)
+        line = report.line()
+        still_failing = ""
+        if report.ok and not report.fetched:
+            # Skipped (failed last time and not due again yet, or backing off): the feed is
+            # still failing, and the run must not look like a success.
+            still_failing = library.store.feed_state(report.name).last_error or ""
+        if not report.ok or still_failing:
+            failing.append(report.name)
+            if still_failing:
+                line += f"; last error: {still_failing}"
+            print(line, file=sys.stderr, flush=True)
+        else:
+            print(line, flush=True)
 
     reports = library.refresh(args.feed, force=args.force, on_start=started, on_done=done)
-    failed = sum(not r.ok for r in reports)
     if not reports:
         print("no feeds configured (see `feedtui feeds add --help`)", file=sys.stderr)
-        return 0
-    if failed == 0:
-        return 0
-    return 2 if failed == len(reports) else 1
+        return FETCH_OK
+    if not failing:
+        return FETCH_OK
+    return FETCH_ALL_FAILED if len(failing) == len(reports) else FETCH_SOME_FAILED
 
 
 def cmd_feeds_list(library: Library, args: argparse.Namespace) -> int:
@@ -100,18 +186,25 @@ def _config_path(library: Library) -> Path:
 
 
 def cmd_feeds_add(library: Library, args: argparse.Namespace) -> int:
-    categories = tuple(c for c in args.categories.replace(",", "+").split("+") if c)
     feed = FeedConfig(
         name=args.name,
         kind=args.kind,
         url=args.url,
-        categories=categories,
+        categories=tuple(split_categories(args.categories)),
         search_query=args.query,
+        max_results=args.max_results,
         refresh_minutes=args.refresh_minutes,
     )
-    _edit(lambda path: add_feed(path, feed), library)
+    problem = feed_problem(feed)
+    if problem:
+        return _usage_error(_in_flags(problem))
+    _edit(lambda path: add_feeds(path, [feed]), library)
     print(f"added feed {feed.name!r}; fetch it with `feedtui fetch --feed {feed.name}`")
     return 0
+
+
+def _in_flags(problem: FeedProblem) -> str:
+    return problem.message(lambda key: _FLAGS.get(key, key))
 
 
 def cmd_feeds_remove(library: Library, args: argparse.Namespace) -> int:
@@ -127,37 +220,134 @@ def cmd_feeds_import(library: Library, args: argparse.Namespace) -> int:
         raise FeedCommandError(f"cannot read {args.file}: {error.strerror}") from error
     except ParseError as error:
         raise FeedCommandError(f"{args.file}: {error}") from error
-    existing = {f.url for f in load_config(_config_path(library)).feeds if f.url}
-    names = {f.name for f in load_config(_config_path(library)).feeds}
-    added = 0
+    try:
+        current = load_config(_config_path(library)).feeds
+    except ConfigError as error:
+        raise FeedCommandError(str(error)) from error
+    # A feed is already there when feedtui would fetch the same URL for it: the same arXiv
+    # categories, the same query, the same feed (the implicit defaults included).
+    sources = {_source(feed): feed.name for feed in current}
+    names = {feed.name for feed in current}
+    new: list[FeedConfig] = []
+    present: list[str] = []
+    unusable: list[str] = []
     for outline in outlines:
-        if outline.url in existing:
+        feed_or_problem = feed_from_outline(outline, names)
+        if isinstance(feed_or_problem, str):
+            unusable.append(feed_or_problem)
             continue
-        name = _unique_name(outline.title or outline.url, names)
-        names.add(name)
-        feed = FeedConfig(name=name, kind="feed", url=outline.url)
-        _edit(lambda path, feed=feed: add_feed(path, feed), library)
-        added += 1
-    print(f"imported {added} feed{'s' if added != 1 else ''} from {args.file}")
+        source = _source(feed_or_problem)
+        if source in sources:
+            present.append(sources[source])
+            continue
+        sources[source] = feed_or_problem.name
+        names.add(feed_or_problem.name)
+        new.append(feed_or_problem)
+    if new:
+        _edit(lambda path: add_feeds(path, new), library)
+    for reason in unusable:
+        print(f"feedtui: {args.file}: skipped {reason}", file=sys.stderr)
+    print(_import_summary(len(new), present, unusable, len(outlines), args.file))
     return 0
 
 
+def _import_summary(
+    added: int, present: list[str], unusable: list[str], outlines: int, file: Path
+) -> str:
+    line = f"imported {added} feed{'s' if added != 1 else ''} from {file}"
+    why = []
+    if present:
+        why.append(f"{len(present)} already present: {_some(present)}")
+    if unusable:
+        why.append(f"{len(unusable)} not usable (see above)")
+    if not outlines:
+        why.append("the file lists no feed with an http(s) xmlUrl")
+    return f"{line} ({'; '.join(why)})" if why else line
+
+
+def _some(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _source(feed: FeedConfig) -> str:
+    try:
+        return feed_url(feed)
+    except ValueError:
+        return f"{feed.kind}:{feed.name}"
+
+
 def cmd_feeds_export(library: Library, args: argparse.Namespace) -> int:
-    outlines = [OutlineFeed(title=f.name, url=feed_url(f)) for f in library.config.feeds]
+    outlines = [outline_of(feed) for feed in library.config.feeds]
     sys.stdout.write(write_opml(outlines).decode("utf-8"))
     return 0
 
 
-def _unique_name(title: str, taken: set[str]) -> str:
-    base = "-".join(title.lower().split())[:40] or "feed"
+def outline_of(feed: FeedConfig) -> OutlineFeed:
+    """A configured feed as an OPML outline: its URL for other readers, and feedtui's
+    attributes so that `feeds import` rebuilds the same feed (tui.sources.opml)."""
+    return OutlineFeed(
+        title=feed.name,
+        url=feed_url(feed),
+        kind=feed.kind,
+        categories="+".join(feed.categories),
+        search_query=feed.search_query,
+        max_results=str(feed.max_results) if feed.max_results != 100 else "",
+        refresh_minutes=str(feed.refresh_minutes) if feed.refresh_minutes is not None else "",
+    )
+
+
+def feed_from_outline(outline: OutlineFeed, taken: Iterable[str]) -> FeedConfig | str:
+    """The feed an outline describes, named apart from ``taken``; or why it cannot be used.
+
+    An outline feedtui wrote (``feedtui:kind``) becomes that kind again, its ``xmlUrl`` kept
+    as a ``url`` override only when it is not the URL the kind builds anyway; any other
+    outline is a plain RSS/Atom feed."""
+    taken = set(taken)
+    if not outline.kind:
+        name = _unique_name(_slug(outline.title or outline.url), taken)
+        feed = FeedConfig(name=name, kind="feed", url=outline.url)
+    else:
+        shown = outline.title or outline.url
+        numbers: dict[str, int | None] = {}
+        for key, text, default in (
+            ("max_results", outline.max_results, 100),
+            ("refresh_minutes", outline.refresh_minutes, None),
+        ):
+            try:
+                numbers[key] = int(text) if text.strip() else default
+            except ValueError:
+                attribute = _OPML_ATTRIBUTES[key]
+                return f"{shown!r}: {attribute} must be a whole number ≥ 1, got {text!r}"
+        feed = FeedConfig(
+            name=_unique_name(outline.title.strip() or _slug(outline.url), taken),
+            kind=outline.kind,
+            categories=tuple(split_categories(outline.categories)),
+            search_query=outline.search_query,
+            max_results=numbers["max_results"] or 0,
+            refresh_minutes=numbers["refresh_minutes"],
+        )
+        if _source(feed) != outline.url:
+            feed = replace(feed, url=outline.url)
+    problem = feed_problem(feed)
+    if problem:
+        shown = outline.title or outline.url
+        return f"{shown!r}: " + problem.message(lambda key: _OPML_ATTRIBUTES.get(key, key))
+    return feed
+
+
+def _slug(title: str) -> str:
+    return "-".join(title.lower().split())[:40] or "feed"
+
+
+def _unique_name(base: str, taken: set[str]) -> str:
     name, n = base, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1
     return name
 
 
-def _edit(change: object, library: Library) -> None:
-    assert callable(change)
+def _edit(change: Callable[[Path], None], library: Library) -> None:
     try:
         change(_config_path(library))
     except (ValueError, ConfigError) as error:

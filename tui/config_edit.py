@@ -2,14 +2,17 @@
 
 Every edit is validated by parsing the result with the normal config loader before it is
 written (atomically), so `feedtui feeds add` can never leave a config feedtui refuses to read.
+Callers check each new feed with `tui.config.feed_problem` first, so that a bad value is
+reported in their own terms (a flag, an OPML outline) rather than as a line of this file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, InlineTable, Table
 
 from tui.config import DEFAULT_FEEDS, FeedConfig, parse_config
 from tui.fsutil import atomic_write
@@ -23,7 +26,8 @@ def _document(path: Path) -> tomlkit.TOMLDocument:
     return doc
 
 
-def _feeds(doc: tomlkit.TOMLDocument) -> AoT:
+def _feeds(doc: tomlkit.TOMLDocument) -> AoT | Array:
+    """The document's feed list: [[feeds]] tables, or an inline ``feeds = [{...}]`` array."""
     if "feeds" not in doc:
         # The defaults are implicit until the user edits the list: write them out first, so
         # adding a feed does not silently drop Hugging Face daily and trending.
@@ -32,7 +36,11 @@ def _feeds(doc: tomlkit.TOMLDocument) -> AoT:
             aot.append(_table(feed))
         doc["feeds"] = aot
     feeds = doc["feeds"]
-    assert isinstance(feeds, AoT)
+    if isinstance(feeds, Array) and not feeds:
+        # `feeds = []` (no feeds): tables read better than a growing inline array.
+        doc["feeds"] = feeds = tomlkit.aot()
+    if not isinstance(feeds, (AoT, Array)):
+        raise ValueError("feeds in the config is not a list of feeds: fix it by hand first")
     return feeds
 
 
@@ -48,24 +56,40 @@ def _table(feed: FeedConfig) -> Table:
         table["search_query"] = feed.search_query
     if feed.max_results != 100:
         table["max_results"] = feed.max_results
-    if feed.refresh_minutes:
+    if feed.refresh_minutes is not None:
         table["refresh_minutes"] = feed.refresh_minutes
     return table
 
 
+def _inline(feed: FeedConfig) -> InlineTable:
+    inline = tomlkit.inline_table()
+    inline.update(_table(feed).unwrap())
+    return inline
+
+
+def _names(feeds: AoT | Array) -> list[object]:
+    return [entry.get("name") for entry in feeds if isinstance(entry, dict)]
+
+
 def add_feed(path: Path, feed: FeedConfig) -> None:
+    add_feeds(path, [feed])
+
+
+def add_feeds(path: Path, new: Iterable[FeedConfig]) -> None:
+    """Append feeds to the config in one write (all of them or, on an error, none)."""
     doc = _document(path)
     feeds = _feeds(doc)
-    if any(t.get("name") == feed.name for t in feeds):
-        raise ValueError(f"a feed named {feed.name!r} already exists")
-    feeds.append(_table(feed))
+    for feed in new:
+        if feed.name in _names(feeds):
+            raise ValueError(f"a feed named {feed.name!r} already exists")
+        feeds.append(_table(feed) if isinstance(feeds, AoT) else _inline(feed))
     _save(path, doc)
 
 
 def remove_feed(path: Path, name: str) -> None:
     doc = _document(path)
     feeds = _feeds(doc)
-    index = next((i for i, t in enumerate(feeds) if t.get("name") == name), None)
+    index = next((i for i, n in enumerate(_names(feeds)) if n == name), None)
     if index is None:
         raise ValueError(f"no feed named {name!r}")
     del feeds[index]

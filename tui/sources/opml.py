@@ -4,13 +4,19 @@ An OPML file comes from elsewhere (another reader's export, a shared list), so i
 with defusedxml: a billion-laughs or XXE file is refused, nothing is expanded or read. Nested
 outline folders are flattened; outlines without an http(s) ``xmlUrl`` are left out; the same
 URL twice is kept once.
+
+feedtui's own feeds are not all RSS (Hugging Face is a JSON API, an arXiv query is a search),
+so an exported outline also carries what feedtui needs to rebuild the feed, in attributes of
+its own namespace (``xmlns:feedtui``): ``feedtui:kind``, ``feedtui:categories``,
+``feedtui:query``, ``feedtui:maxResults`` and ``feedtui:refreshMinutes``. Other readers ignore
+them and see the plain ``xmlUrl``; an outline without them is a plain feed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 from xml.etree.ElementTree import ParseError as XMLSyntaxError
 
 from defusedxml import DefusedXmlException
@@ -20,6 +26,17 @@ from tui.links import safe_url
 from tui.sources import ParseError, check_not_a_feed, field_text, local_name
 
 OPML_TITLE_MAX = 300
+OPML_VALUE_MAX = 2000  # a feedtui attribute (an arXiv query can be long)
+FEEDTUI_NS = "https://github.com/feedtui/feedtui/opml/1"
+register_namespace("feedtui", FEEDTUI_NS)
+# OutlineFeed field -> its attribute in FEEDTUI_NS
+_FEEDTUI_ATTRIBUTES = {
+    "kind": "kind",
+    "categories": "categories",
+    "search_query": "query",
+    "max_results": "maxResults",
+    "refresh_minutes": "refreshMinutes",
+}
 
 
 class OpmlError(ParseError):
@@ -30,6 +47,13 @@ class OpmlError(ParseError):
 class OutlineFeed:
     title: str  # may be "" when the outline has neither title nor text
     url: str  # validated http(s)
+    # feedtui's attributes, as written (clean one-line text, checked by whoever builds a feed
+    # from them); all "" on another reader's outline.
+    kind: str = ""
+    categories: str = ""  # "cs.LG+cs.CL"
+    search_query: str = ""
+    max_results: str = ""
+    refresh_minutes: str = ""
 
 
 def parse_opml(body: bytes) -> list[OutlineFeed]:
@@ -54,12 +78,23 @@ def parse_opml(body: bytes) -> list[OutlineFeed]:
     for outline in root.iter():
         if local_name(outline.tag).lower() != "outline":
             continue
-        attrs = {key.lower(): value for key, value in outline.attrib.items()}
+        attrs: dict[str, str] = {}
+        ours: dict[str, str] = {}
+        for key, value in outline.attrib.items():
+            namespace, _, name = key[1:].partition("}") if key.startswith("{") else ("", "", key)
+            if namespace == FEEDTUI_NS:
+                ours[name] = value
+            elif not namespace:
+                attrs[name.lower()] = value
         url = safe_url(attrs.get("xmlurl", "").strip())
         if not url or url in feeds:
             continue
         title = field_text(attrs.get("title") or attrs.get("text") or "", OPML_TITLE_MAX)
-        feeds[url] = OutlineFeed(title=title, url=url)
+        extra = {
+            field: field_text(ours.get(attribute, ""), OPML_VALUE_MAX)
+            for field, attribute in _FEEDTUI_ATTRIBUTES.items()
+        }
+        feeds[url] = OutlineFeed(title=title, url=url, **extra)
     return list(feeds.values())
 
 
@@ -74,5 +109,9 @@ def write_opml(feeds: Iterable[OutlineFeed], title: str = "feedtui feeds") -> by
         if not url:
             continue
         name = field_text(feed.title, OPML_TITLE_MAX) or url
-        SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=url)
+        outline = SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=url)
+        for field, attribute in _FEEDTUI_ATTRIBUTES.items():
+            value = field_text(getattr(feed, field), OPML_VALUE_MAX)
+            if value:
+                outline.set(f"{{{FEEDTUI_NS}}}{attribute}", value)
     return tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"
