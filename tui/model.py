@@ -20,20 +20,27 @@ _FULL_ID_RE = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?$", 
 _ABS_URL_RE = re.compile(
     rf"arxiv\.org/(?:abs|pdf|html)/(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?", re.IGNORECASE
 )
+# A paper's Hugging Face page is named by its arXiv id: huggingface.co/papers/2308.00352 (with
+# or without www., or the hf.co short link; any trailing /, ?query or #community).
+_HF_PAGE_RE = re.compile(
+    rf"(?<![\w.-])(?:www\.)?(?:huggingface|hf)\.co/papers/(?P<id>{_NEW_ID})(?:v\d+)?(?!\w)",
+    re.IGNORECASE,
+)
 
 HASH_ID_PREFIX = "h:"
 
 
 def canonical_arxiv_id(text: str | None) -> str | None:
-    """The versionless arXiv id in ``text`` (a bare id, ``arXiv:...``, an abs/pdf URL or an
-    ``oai:arXiv.org:...`` guid), or None when there is none."""
+    """The versionless arXiv id in ``text`` (a bare id, ``arXiv:...``, an abs/pdf URL, a
+    Hugging Face paper page or an ``oai:arXiv.org:...`` guid), or None when there is none.
+    Every place that takes a paper from the user (`feedtui mark`) goes through here."""
     if not text:
         return None
     text = text.strip()
     match = _FULL_ID_RE.match(text)
     if match:
         return _normalise_case(match.group("id"))
-    match = _ABS_URL_RE.search(text)
+    match = _ABS_URL_RE.search(text) or _HF_PAGE_RE.search(text)
     if match:
         return _normalise_case(match.group("id"))
     if text.lower().startswith("oai:arxiv.org:"):
