@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tui.config import ConfigError, load_config
 from tui.index import INDEX_SCHEMA_VERSION, PaperIndex
+from tui.index_files import META_FILE
 from tui.paths import HOME_ENV, Paths
 from tui.store import Store, StoreError
 
@@ -24,13 +25,18 @@ CLIPBOARD_TOOLS = ("wl-copy", "xclip", "xsel", "pbcopy", "clip.exe", "termux-cli
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One check's outcome. ``ok=False`` (FAIL) only for what the user has to act on, and then
+    ``fix`` says what to do; ``info`` marks an ok finding worth knowing (feedtui will make or
+    repair the thing by itself)."""
+
     ok: bool
     what: str
     detail: str
     fix: str = ""
+    info: bool = False
 
     def lines(self) -> list[str]:
-        mark = "ok  " if self.ok else "FAIL"
+        mark = "FAIL" if not self.ok else "info" if self.info else "ok  "
         out = [f"{mark}  {self.what}: {self.detail}"]
         if self.fix:
             out.append(f"      {'tip' if self.ok else 'fix'}: {self.fix}")
@@ -135,6 +141,20 @@ def _store_fix(message: str, paths: Paths) -> str:
 
 
 def _check_index(paths: Paths, store: Store) -> Finding:
+    rebuilt = (
+        "nothing to do: feedtui rebuilds it in the background on its next start "
+        "(search works meanwhile)"
+    )
+    if paths.index_dir.exists() and not paths.index_dir.is_dir():
+        return Finding(
+            False,
+            "search index",
+            f"{paths.index_dir} is a file, not a folder",
+            "move that file away; feedtui rebuilds the index from the database",
+        )
+    if not (paths.index_dir / META_FILE).exists():
+        # Looked at, not created: the doctor leaves the index to feedtui.
+        return _index_not_built(paths)
     index = PaperIndex(paths.index_dir)
     try:
         index.open()
@@ -146,29 +166,42 @@ def _check_index(paths: Paths, store: Store) -> Finding:
                 f"{index.doc_count} papers, in line with the database "
                 f"(schema {INDEX_SCHEMA_VERSION})",
             )
+        problem = index.problem
+        if not problem and index.indexed_revision == 0 and index.doc_count == 0:
+            return _index_not_built(paths)  # the empty index a first open makes
+        if problem.startswith("the index cannot be opened"):
+            return Finding(
+                False,
+                "search index",
+                problem,
+                f"delete {paths.index_dir}; feedtui rebuilds it from the database",
+            )
         detail = (
             f"out of date: {index.doc_count} papers indexed at revision {index.indexed_revision}, "
             f"the database has {count} at revision {revision}"
         )
-        problem = index.problem
         if problem:
             detail += f" ({problem})"
-        return Finding(
-            False,
-            "search index",
-            detail,
-            "nothing to do by hand: feedtui rebuilds it in the background on its next start "
-            "(search works meanwhile)",
-        )
+        return Finding(True, "search index", detail, rebuilt, info=True)
     except Exception as error:  # any Whoosh failure: the index is derived, report and move on
         return Finding(
             False,
             "search index",
             f"cannot be opened ({error})",
-            f"delete {paths.index_dir}; it is rebuilt from the database",
+            f"delete {paths.index_dir}; feedtui rebuilds it from the database",
         )
     finally:
         index.close()
+
+
+def _index_not_built(paths: Paths) -> Finding:
+    return Finding(
+        True,
+        "search index",
+        f"{paths.index_dir}: not created yet; made on first run (by the reader, in the "
+        "background, or by the first `feedtui search`)",
+        info=True,
+    )
 
 
 def check_config(paths: Paths) -> Iterator[Finding]:
