@@ -35,7 +35,7 @@ import logging
 import secrets
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -400,11 +400,16 @@ class PaperIndex:
     # ----------------------------------------------------------------- searching
 
     def search(
-        self, query: Query, limit: int = 2000, cancelled: Callable[[], bool] | None = None
+        self,
+        query: Query,
+        limit: int = 2000,
+        cancelled: Callable[[], bool] | None = None,
+        allowed: Set[str] | None = None,
     ) -> IndexHits:
         """The ids of papers matching the text of `query`, best first, at most `limit`, and how
-        many matched in all (exact). Filters (is:, has:, dates) are the store's job; a query
-        without text returns no hits.
+        many matched in all (exact). Filters (is:, has:, dates) are the store's job: it passes
+        the ids they let through as `allowed`, which cuts the matches before the limit does.
+        A query without text returns no hits.
 
         `cancelled` is asked between the steps of the search (before each term's postings are
         decoded, per segment of a phrase check, every few thousand postings of a long loop);
@@ -421,7 +426,7 @@ class PaperIndex:
             from tui.index_search import _Search
 
             search = _Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
-            return search.run(query, limit)
+            return search.run(query, limit, allowed)
 
     def warm_cache(self, budget: int | None = None, cancel: threading.Event | None = None) -> int:
         """Read every paper id and decode the postings of the most frequent terms ahead of the

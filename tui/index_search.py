@@ -11,7 +11,7 @@ common word or short prefix (20-60k postings) and most of a keystroke's time (te
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from typing import Any
 
 import numpy as np
@@ -101,7 +101,9 @@ class _Search:
         if self.cancelled is not None and self.cancelled():
             raise SearchCancelled
 
-    def run(self, query: Query, limit: int) -> IndexHits:
+    def run(self, query: Query, limit: int, allowed: Set[str] | None = None) -> IndexHits:
+        """The best `limit` matches of `query`'s text among the papers in `allowed` (None:
+        all), and how many of those matched."""
         clauses: list[NDArray[np.float64]] = []
         for word in query.words:
             terms = _analyze(self.schema, "abstract", word)
@@ -139,6 +141,14 @@ class _Search:
             self.exclude(query.excluded, matches)
             self.drop_deleted(matches)
         docs = np.flatnonzero(matches)
+        extra = self.estimated_extra
+        if allowed is not None and len(docs):
+            # The filters (is:, has:, dates) cut the matches before the limit does, so that
+            # the limit keeps the best of what passes and the total counts what passes.
+            ids = self.paper_ids(docs)
+            keep = np.fromiter((paper_id in allowed for paper_id in ids), bool, len(ids))
+            extra = extra * int(keep.sum()) // len(docs)
+            docs = docs[keep]
         if not len(docs):
             return IndexHits([], 0)
         self.check()
@@ -146,7 +156,7 @@ class _Search:
         for clause in clauses[1:]:
             scores += clause[docs]
         best = _top(docs, scores, limit)
-        return IndexHits(self.paper_ids(best), len(docs) + self.estimated_extra)
+        return IndexHits(self.paper_ids(best), len(docs) + extra)
 
     def zeros(self) -> NDArray[np.float64]:
         return np.zeros(self.size, dtype=np.float64)

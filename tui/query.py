@@ -192,7 +192,11 @@ class _Builder:
         else:
             # "vision!" is finished; "visi" is still being typed.
             typing = raw.at_end and bool(TOKEN_RE.search(raw.value[-1:]))
-            self.add_words(tokens(raw.value), typing=typing)
+            words = tokens(raw.value)
+            if not words:
+                shown = raw.value if len(raw.value) <= 20 else raw.value[:19] + "…"
+                self.hint(f"{shown!r} ignored: only letters and digits are searched")
+            self.add_words(words, typing=typing)
 
     def add_excluded(self, raw: _Raw) -> None:
         words = tokens(raw.value)

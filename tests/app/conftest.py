@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from tui import http
@@ -78,3 +82,25 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def burst(app: FeedApp, keys: Iterable[str]) -> None:
+    """Post keys to the app the way a terminal delivers a burst (a held key, a paste of
+    keystrokes, typing over SSH): all at once, with nothing processed in between. Pilot.press
+    waits for the app after every key, which hides ordering bugs (Textualize/textual#6605)."""
+    for key in keys:
+        character = key if len(key) == 1 else {"space": " "}.get(key)
+        name = _character_to_key(key) if len(key) == 1 else key
+        app.post_message(events.Key(name, character))
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], object], timeout: float = 5.0
+) -> None:
+    """Let the app run until `condition()` holds (a timer fired, a worker finished...)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout} s: {condition}")
+        await pilot.pause(0.02)
+    await asyncio.sleep(0)

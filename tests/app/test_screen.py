@@ -130,14 +130,30 @@ def test_status_text_and_progress_messages_coalesce() -> None:
     assert IndexProgress(2, 5).fraction == 0.4
 
 
-def test_stars_stand_in_for_the_code_badge_and_upvotes_are_compact() -> None:
-    from tui.app.widgets.paper_list import code_badge, upvotes
+def test_badges_share_one_column_and_stars_stand_in_for_the_code_badge() -> None:
+    from tui.app.widgets.paper_list import badges
     from tui.model import Paper
 
     hf = Paper(
         id="1", title="t", upvotes=781, github_stars=11184, code_url="https://github.com/a/b"
     )
-    assert (code_badge(hf), upvotes(hf)) == ("☆11k ", "▲781")
+    assert badges(hf) == "▲781 ☆11k"
     plain = Paper(id="2", title="t", code_url="https://github.com/a/b")
-    assert (code_badge(plain), upvotes(plain)) == ("code ", "")
-    assert code_badge(Paper(id="3", title="t")) == "     "
+    assert badges(plain) == "code"
+    assert badges(Paper(id="3", title="t", upvotes=12, code_url="https://github.com/a/b")) == (
+        "▲12 code"
+    )
+    assert badges(Paper(id="4", title="t")) == ""
+
+
+def test_columns_give_way_to_the_title() -> None:
+    from tui.app.widgets.paper_list import Columns
+
+    wide = Columns.fit(160, badges_width=9)
+    assert (wide.badges, wide.date, wide.authors) == (9, True, 20)
+    assert wide.title >= 80
+    for width in (40, 60, 78, 100, 130, 200):
+        columns = Columns.fit(width, badges_width=9)
+        assert columns.title >= width // 2, (width, columns)
+    narrow = Columns.fit(40, badges_width=9)
+    assert (narrow.authors, narrow.date) == (0, False)

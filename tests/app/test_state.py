@@ -7,6 +7,8 @@ from dataclasses import replace
 import pytest
 
 from tests.app.conftest import (
+    burst,
+    wait_until,
     OFFLINE,
     main_screen,
     notifications,
@@ -53,14 +55,42 @@ async def test_moving_does_not_mark_read_by_default(library: Library) -> None:
         assert library.get(paper_list(app).current_id or "").read is False  # type: ignore[union-attr]
 
 
-async def test_mark_read_on_open_marks_the_highlighted_paper(library: Library) -> None:
+async def test_mark_read_on_open_marks_the_paper_the_user_stays_on(library: Library) -> None:
     library.config = replace(library.config, mark_read_on_open=True)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        start = paper_list(app).current_id
         await pilot.press("j")
-        await pilot.pause()
-        assert library.get(paper_list(app).current_id or "").read is True  # type: ignore[union-attr]
+        stayed_on = paper_list(app).current_id
+        assert stayed_on != start
+        await wait_until(pilot, lambda: library.get(stayed_on or "").read)  # type: ignore[union-attr]
+        assert library.get(start or "").read is False  # type: ignore[union-attr]
+        assert visible_rows(app)[1].startswith("   ")  # the row lost its unread dot
+
+
+async def test_mark_read_on_open_ignores_papers_flashing_by_while_typing(
+    library: Library,
+) -> None:
+    library.config = replace(library.config, mark_read_on_open=True)
+    unread = library.counts().unread
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        for letter in "model":  # every keystroke refills the list under the cursor
+            await pilot.press(letter)
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert library.counts().unread == unread  # refills while typing open nothing
+        # Held keys: each paper only flashes by; the one the cursor rests on is opened.
+        burst(app, ["j"] * 6 + ["k"] * 3)
+        await wait_until(pilot, lambda: library.counts().unread < unread)
+        rested_on = paper_list(app).current_id
+        assert rested_on == paper_list(app).ids[3]
+        assert library.counts().unread == unread - 1
+        assert library.get(rested_on or "").read  # type: ignore[union-attr]
 
 
 async def test_r_and_s_toggle_the_store_and_the_row_markers(library: Library) -> None:
@@ -170,10 +200,10 @@ async def test_refilling_keeps_the_cursor_on_the_same_paper(library: Library) ->
 async def test_a_store_error_becomes_a_message(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(paper_id: str) -> bool:
+    def refuse(*args: object) -> None:
         raise StoreError("the database is locked by another program")
 
-    monkeypatch.setattr(library, "toggle_read", refuse)
+    monkeypatch.setattr(library, "set_marks", refuse)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

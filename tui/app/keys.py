@@ -1,84 +1,40 @@
-"""Every key feedtui answers to, in one table.
+"""The key table (tui/keys.py) as Textual bindings.
 
-The same table builds the `BINDINGS` of the paper list and the main screen, the command palette
-entries and the help screen, so the three can never disagree. Each binding has an `id`, which is
-the name a user writes in the config's ``[keys]`` table to remap it (``App.set_keymap``).
+The same table builds the `BINDINGS` of the paper list, the preview and the main screen, the
+command palette entries and the help screen, so they can never disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from textual.binding import Binding, BindingType
 
-Target = Literal["list", "screen"]
+from tui.keys import KEYS, KeySpec, Target, split_keys
+
+__all__ = ["KEYS", "KeySpec", "bindings_for", "effective_keys"]
 
 
-@dataclass(frozen=True, slots=True)
-class KeySpec:
-    """One user action: its binding id, default keys, the action it runs and where."""
-
-    id: str
-    keys: str
-    action: str
-    description: str
-    target: Target
-    show: bool = False  # shown in the footer
-    key_display: str | None = None
-    footer: str = ""  # a shorter description for the footer, so it fits 80 columns
-
-    def binding(self) -> Binding:
-        return Binding(
-            self.keys,
-            self.action,
-            self.footer or self.description,
-            show=self.show,
-            id=self.id,
-            key_display=self.key_display,
-        )
+def binding(spec: KeySpec) -> Binding:
+    return Binding(
+        spec.keys,
+        spec.action,
+        spec.footer or spec.description,
+        show=spec.show,
+        id=spec.id,
+        key_display=spec.key_display,
+        priority=spec.priority,
+    )
 
 
-KEYS: tuple[KeySpec, ...] = (
-    KeySpec("cursor_down", "j,down", "cursor_down", "Next paper", "list"),
-    KeySpec("cursor_up", "k,up", "cursor_up", "Previous paper", "list"),
-    KeySpec("cursor_top", "g,home", "cursor_home", "First paper", "list"),
-    KeySpec("cursor_bottom", "G,end", "cursor_end", "Last paper", "list"),
-    KeySpec("page_down", "pagedown,ctrl+f", "page_down", "Page down", "list"),
-    KeySpec("page_up", "pageup,ctrl+b", "page_up", "Page up", "list"),
-    KeySpec("focus_search", "slash", "focus_search", "Search", "screen", True, "/", "Search"),
-    KeySpec("back", "escape", "back", "Back to the list / clear the search", "screen"),
-    KeySpec("focus_preview", "enter", "focus_preview", "Read the preview (scroll)", "screen"),
-    KeySpec("toggle_preview", "v", "toggle_preview", "Show or hide the preview", "screen"),
-    KeySpec("toggle_read", "r", "toggle_read", "Toggle read", "screen", True, footer="Read"),
-    KeySpec("toggle_saved", "s", "toggle_saved", "Toggle saved", "screen", True, footer="Save"),
-    KeySpec(
-        "copy_code", "y", "copy_code", "Copy code repository link", "screen", True, footer="Code"
-    ),
-    KeySpec("copy_link", "Y", "copy_link", "Copy paper page link", "screen"),
-    KeySpec("copy_bibtex", "b", "copy_bibtex", "Copy BibTeX", "screen"),
-    KeySpec(
-        "open_paper",
-        "o",
-        "open_paper",
-        "Open paper page in the browser",
-        "screen",
-        True,
-        footer="Open",
-    ),
-    KeySpec("open_pdf", "p", "open_pdf", "Open PDF in the browser", "screen"),
-    KeySpec("show_unread", "u", "filter('unread')", "Show unread papers only", "screen"),
-    KeySpec("show_saved", "S", "filter('saved')", "Show saved papers only", "screen"),
-    KeySpec("show_all", "a", "filter('all')", "Show all papers", "screen"),
-    KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", True, footer="Refresh"),
-    KeySpec("feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen"),
-    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?"),
-    KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
-)
+# The footer shows bindings in this order and cuts what does not fit at the right: Help and
+# Quit go first so that they stay visible at any width.
+FOOTER_FIRST = ("help", "quit")
 
 
 def bindings_for(target: Target) -> list[BindingType]:
-    return [spec.binding() for spec in KEYS if spec.target == target]
+    specs = sorted(
+        (spec for spec in KEYS if spec.target == target), key=lambda s: s.id not in FOOTER_FIRST
+    )
+    return [binding(spec) for spec in specs]
 
 
 def effective_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
@@ -87,4 +43,4 @@ def effective_keys(spec: KeySpec, keymap: dict[str, str]) -> str:
     if spec.key_display and spec.id not in keymap:
         return spec.key_display
     names = {"question_mark": "?", "slash": "/", "escape": "esc"}
-    return ", ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
+    return ", ".join(names.get(key, key) for key in split_keys(keys))

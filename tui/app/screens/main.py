@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import Footer, Input
+from textual.timer import Timer
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.browser import open_in_browser
@@ -24,10 +25,13 @@ from tui.app.formatting import paper_page_url, pdf_url
 from tui.app.keys import bindings_for
 from tui.app.messages import IndexProgress, IndexReady
 from tui.app.refresher import REFRESH_GROUP, RefreshingScreen
+from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.undo import Mark, MarkChange, MarkHistory
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine
+from tui.app.widgets.text_entry import TextEntry
 from tui.index import SearchCancelled
 from tui.links import UnsafeURL, validate_url
 
@@ -42,6 +46,10 @@ BROWSER_GROUP = "browser"
 NARROW_WIDTH = 110
 
 FILTERS = {"all": "", "unread": "is:unread", "saved": "is:saved"}
+# With mark_read_on_open, a paper counts as opened once the user moved onto it and its preview
+# stayed on screen this long: papers the cursor only passes over (holding j, a refill while a
+# query is typed) stay unread.
+OPENED_AFTER = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +65,13 @@ class MainScreen(RefreshingScreen):
         super().__init__(library)
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
+        self.history = MarkHistory()
+        self._shown_query: str | None = None  # the query whose results the list shows
+        self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TextEntry(
             placeholder='Search: words "a phrase" -not au:name ti:word has:code year:2024  (/)',
             id="search",
         )
@@ -79,8 +90,8 @@ class MainScreen(RefreshingScreen):
         return self.query_one(PaperPreview)
 
     @property
-    def search_input(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_input(self) -> TextEntry:
+        return self.query_one("#search", TextEntry)
 
     @property
     def status(self) -> StatusLine:
@@ -127,20 +138,20 @@ class MainScreen(RefreshingScreen):
         except SearchCancelled:
             return None  # a newer query replaced this one: nothing to show
 
-    @on(Input.Changed, "#search")
+    @on(TextEntry.Changed, "#search")
     def _search_changed(self) -> None:
         self.search()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self) -> None:
-        self.paper_list.focus()
 
     def _apply(self, outcome: SearchOutcome) -> None:
         if outcome.text != self.query_text():
             return  # a newer keystroke (or filter) already asked for something else
         result = outcome.result
         self.terms = result.query.highlight_terms()
-        self.paper_list.set_ids(result.ids)
+        # A new query starts at its best match; the same query again (papers arrived, the
+        # index caught up) keeps the cursor on the paper the user is reading.
+        refill = outcome.text == self._shown_query
+        self._shown_query = outcome.text
+        self.paper_list.set_ids(result.ids, keep_cursor=refill, terms=self.terms)
         self.status.set_status(
             shown=len(result.ids),
             matches=max(result.total, len(result.ids)),
@@ -220,16 +231,24 @@ class MainScreen(RefreshingScreen):
 
     # -- the highlighted paper ----------------------------------------------------------------
 
-    @on(PaperList.Highlighted)
+    @on(PaperList.Highlighted, "#papers")
     def _highlighted(self, message: PaperList.Highlighted) -> None:
+        if self._opening is not None:
+            self._opening.stop()
+            self._opening = None
         paper_id = message.paper_id
-        if paper_id is not None and self.library.config.mark_read_on_open:
-            entry = self._current_entry(quiet=True)
-            if entry is not None and not entry.read:
-                # _change_state redraws the row and the preview.
-                self._change_state(paper_id, lambda: self.library.set_read(paper_id, True))
-                return
         self._show_preview(paper_id)
+        if paper_id is not None and message.by_user and self.library.config.mark_read_on_open:
+            self._opening = self.set_timer(OPENED_AFTER, lambda: self._opened(paper_id))
+
+    def _opened(self, paper_id: str) -> None:
+        """The user stayed on this paper with its preview on screen: it counts as read."""
+        self._opening = None
+        if paper_id != self.paper_list.current_id or self.has_class("-no-preview"):
+            return
+        entry = self.paper_list.entry(self.paper_list.cursor)
+        if entry is not None and not entry.read:
+            self._set_marks("read", {paper_id: True}, "opened")
 
     def _show_preview(self, paper_id: str | None) -> None:
         if paper_id is None:
@@ -263,32 +282,40 @@ class MainScreen(RefreshingScreen):
             return
         self.status.set_status(total=counts.total, unread=counts.unread)
 
-    def _change_state(self, paper_id: str, change: object) -> bool:
-        """Run a state change on the library; a failure becomes a message, not a traceback."""
-        try:
-            change()  # type: ignore[operator]
-        except Exception as error:
-            self.notify(f"Could not save the change: {error}", severity="error", markup=False)
-            return False
-        self.paper_list.invalidate([paper_id])
-        self._update_counts()
-        if paper_id == self.paper_list.current_id:
-            self._show_preview(paper_id)
-        return True
-
     # -- actions ------------------------------------------------------------------------------
 
+    # The focus-moving keys are priority bindings (tui/keys.py) and move the focus at once
+    # with set_focus (Widget.focus() waits for the next idle): the keys behind them in the same
+    # burst ("Esc /", "/abc", "Enter jj") are then delivered to where the user sent them.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_search = self.focused is self.search_input
+        if action == "focus_search":
+            return not in_search  # in the box, "/" is typed
+        if action == "search_done":
+            return in_search
+        if action == "focus_preview":
+            return not in_search and self.focused is not self.preview
+        return True
+
     def action_focus_search(self) -> None:
-        self.search_input.focus()
+        self.set_focus(self.search_input)
+
+    def action_search_done(self) -> None:
+        self.set_focus(self.paper_list)
 
     def action_focus_preview(self) -> None:
         self.remove_class("-no-preview")
-        self.preview.focus()
+        self.set_focus(self.preview)
+        # Opening the preview is opening the paper.
+        entry = self.paper_list.entry(self.paper_list.cursor)
+        if self.library.config.mark_read_on_open and entry is not None and not entry.read:
+            self._set_marks("read", {entry.paper.id: True}, "opened")
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")
         if self.has_class("-no-preview") and self.focused is self.preview:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
         if self.focused is self.paper_list:
@@ -297,26 +324,87 @@ class MainScreen(RefreshingScreen):
             elif self.filter != "all":
                 self.action_filter("all")
         else:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
 
     def action_filter(self, name: str) -> None:
         self.filter = name if name in FILTERS else "all"
         self.status.set_status(filter=FILTERS[self.filter])
         self.search()
 
+    # -- marks ---------------------------------------------------------------------------------
+
     def action_toggle_read(self) -> None:
-        paper_id = self.paper_list.current_id
-        if paper_id is None:
-            self.notify("No paper selected", severity="warning")
-            return
-        self._change_state(paper_id, lambda: self.library.toggle_read(paper_id))
+        self._toggle("read")
 
     def action_toggle_saved(self) -> None:
-        paper_id = self.paper_list.current_id
-        if paper_id is None:
+        self._toggle("saved")
+
+    def _toggle(self, mark: Mark) -> None:
+        # The new value is the opposite of what the row shows, and is set (not flipped in the
+        # database), so the key always does what the user saw it would do.
+        entry = self.paper_list.entry(self.paper_list.cursor)
+        if entry is None:
             self.notify("No paper selected", severity="warning")
             return
-        self._change_state(paper_id, lambda: self.library.toggle_saved(paper_id))
+        shown = entry.read if mark == "read" else entry.saved
+        self._set_marks(mark, {entry.paper.id: not shown}, "")
+
+    def action_mark_all_read(self) -> None:
+        ids = self.paper_list.ids
+        if not ids:
+            self.notify("No papers shown", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                values = dict.fromkeys(ids, True)
+                self._set_marks("read", values, f"marked {len(ids)} papers read")
+
+        papers = "this paper" if len(ids) == 1 else f"all {len(ids)} shown papers"
+        self.app.push_screen(ConfirmScreen(f"Mark {papers} read? (U undoes it)"), answered)
+
+    def action_undo(self) -> None:
+        change = self.history.pop()
+        if change is None:
+            self.notify("Nothing to undo", severity="information")
+            return
+        if self._write_marks(change.mark, change.before):
+            what = change.what or f"the {change.mark} mark"
+            self.notify(f"Undone: {what}", markup=False)
+        else:
+            self.history.push_back(change)
+
+    def _set_marks(self, mark: Mark, values: dict[str, bool], what: str) -> None:
+        """Set a mark on papers, remembering the values they had for undo."""
+        before = self._shown_marks(mark, list(values))
+        if self._write_marks(mark, values):
+            self.history.record(MarkChange(mark, before, what))
+            if what and len(values) > 1:
+                self.notify(f"{what[0].upper()}{what[1:]} (U undoes it)", markup=False)
+
+    def _shown_marks(self, mark: Mark, ids: list[str]) -> dict[str, bool]:
+        try:
+            entries = self.library.entries(ids)
+        except Exception:  # nothing to undo to; the write below reports the problem
+            return {}
+        return {
+            paper_id: entry.read if mark == "read" else entry.saved
+            for paper_id, entry in entries.items()
+        }
+
+    def _write_marks(self, mark: Mark, values: dict[str, bool]) -> bool:
+        """Save marks; a failure becomes a message, not a traceback."""
+        try:
+            self.library.set_marks(values, mark)
+        except Exception as error:
+            self.notify(f"Could not save the change: {error}", severity="error", markup=False)
+            return False
+        self.paper_list.invalidate(list(values) if len(values) < 500 else None)
+        self._update_counts()
+        current = self.paper_list.current_id
+        if current in values:
+            self._show_preview(current)
+        return True
 
     def action_copy_code(self) -> None:
         entry = self._current_entry()
@@ -372,8 +460,7 @@ class MainScreen(RefreshingScreen):
         self.notify(f"Opening {url}", markup=False)
         self.open_link(url)
         if self.library.config.mark_read_on_open and not entry.read:
-            paper_id = entry.paper.id
-            self._change_state(paper_id, lambda: self.library.set_read(paper_id, True))
+            self._set_marks("read", {entry.paper.id: True}, "opened")
 
     @work(thread=True, group=BROWSER_GROUP, exit_on_error=False)
     def open_link(self, url: str) -> None:

@@ -7,8 +7,10 @@ stored state change. Refilling keeps the cursor on the same paper when it is sti
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -20,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from tui.app.formatting import authors_short, compact_number
+from tui.app.formatting import authors_short, compact_number, highlight_pattern, highlighted
 from tui.app.keys import bindings_for
 
 if TYPE_CHECKING:
@@ -32,13 +34,17 @@ Fetch = Callable[[Sequence[str]], Mapping[str, "Entry"]]
 CACHE_SIZE = 512
 # Rows fetched beyond the visible window, so scrolling a little does not query every line.
 FETCH_MARGIN = 20
-# Cells taken by " ●★ code  " (or " ●★ ☆11k  ": GitHub stars stand in for the code badge)
-# before the title, and by each optional column after it.
-ROW_PREFIX = 10
-DATE_COLUMN = 12
-AUTHORS_COLUMN = 21  # fits "Vaswani, Shazeer +6"
-AUTHORS_COLUMN_NARROW = 13  # fits "Engdahl +8" (beside the popularity column)
-UPVOTES_COLUMN = 7  # fits "▲1.2k": Hugging Face upvotes
+# Ids read per step when looking for the next unread paper beyond the fetched rows.
+SCAN_CHUNK = 256
+# Cells before the title: " ●★ " (unread dot, saved star).
+ROW_PREFIX = 4
+DATE_WIDTH = 10  # 2025-01-03
+AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
+AUTHORS_WIDTH_SHORT = 12  # fits "Engdahl +8"
+GAP = 2  # between columns
+# The title keeps at least this share of the row: optional columns give way first.
+TITLE_SHARE = 0.5
+MIN_TITLE = 8
 
 
 def short_count(value: int) -> str:
@@ -48,16 +54,49 @@ def short_count(value: int) -> str:
     return compact_number(value)
 
 
-def code_badge(paper: Paper) -> str:
-    """ "★11k" when GitHub stars are known (a repository, with its popularity), else "code"
-    when a repository link is known; always 5 cells."""
+def badges(paper: Paper) -> str:
+    """What the paper has going for it, in one short column: Hugging Face upvotes, then
+    GitHub stars (which stand for a known repository) or "code" when only a link is known:
+    ``▲781 ☆11k``, ``▲12 code``, ``code``."""
+    parts = []
+    if paper.upvotes:
+        parts.append(f"▲{short_count(paper.upvotes)}")
     if paper.github_stars:
-        return f"☆{short_count(paper.github_stars)}".ljust(5)
-    return "code " if paper.code_url else "     "
+        parts.append(f"☆{short_count(paper.github_stars)}")
+    elif paper.code_url:
+        parts.append("code")
+    return " ".join(parts)
 
 
-def upvotes(paper: Paper) -> str:
-    return f"▲{short_count(paper.upvotes)}" if paper.upvotes else ""
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """How the cells of a row are shared, for one width and the rows on screen."""
+
+    title: int
+    badges: int  # 0: no column
+    date: bool
+    authors: int  # 0: no column
+
+    @classmethod
+    def fit(cls, width: int, badges_width: int) -> Columns:
+        """The most columns that leave the title its share: authors go first, then the date,
+        then the badges."""
+        floor = max(MIN_TITLE, int(width * TITLE_SHARE))
+        options = (
+            (badges_width, True, AUTHORS_WIDTH),
+            (badges_width, True, AUTHORS_WIDTH_SHORT),
+            (badges_width, True, 0),
+            (badges_width, False, 0),
+            (0, False, 0),
+        )
+        for badge, date, authors in options:
+            fixed = ROW_PREFIX
+            fixed += (badge + GAP) if badge else 0
+            fixed += (DATE_WIDTH + GAP) if date else 0
+            fixed += (authors + GAP) if authors else 0
+            if width - fixed >= floor:
+                return cls(width - fixed, badge, date, authors)
+        return cls(max(MIN_TITLE, width - ROW_PREFIX), 0, False, 0)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -66,8 +105,10 @@ class PaperList(ScrollView, can_focus=True):
     | Key | Action |
     | :- | :- |
     | j, down / k, up | next / previous paper |
+    | n / N | next / previous unread paper |
     | g, home / G, end | first / last paper |
-    | pagedown, ctrl+f / pageup, ctrl+b | a page down / up |
+    | pagedown, ctrl+f, space / pageup, ctrl+b | a page down / up |
+    | ctrl+d / ctrl+u | half a page down / up |
     """
 
     BINDINGS = bindings_for("list")
@@ -80,6 +121,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--saved",
         "paper-list--badge",
         "paper-list--meta",
+        "paper-list--match",
         "paper-list--missing",
     }
     """
@@ -89,20 +131,26 @@ class PaperList(ScrollView, can_focus=True):
     | `paper-list--unread` / `paper-list--read` | Titles of unread / read papers. |
     | `paper-list--marker` | The unread dot. |
     | `paper-list--saved` | The saved star. |
-    | `paper-list--badge` | The "code" badge of papers with a repository link. |
+    | `paper-list--badge` | Upvotes, GitHub stars or the "code" badge. |
     | `paper-list--meta` | Date and authors. |
+    | `paper-list--match` | Words of the title that match the search. |
     | `paper-list--missing` | A paper that is no longer stored. |
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted paper in the list."""
 
+    @dataclass
     class Highlighted(Message):
         """The paper under the cursor changed (None: the list is empty)."""
 
-        def __init__(self, paper_id: str | None) -> None:
-            super().__init__()
-            self.paper_id = paper_id
+        paper_list: PaperList
+        paper_id: str | None
+        by_user: bool  # a key or a click moved the cursor (not a refill of the list)
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
 
     def __init__(
         self,
@@ -116,8 +164,10 @@ class PaperList(ScrollView, can_focus=True):
         self._fetch = fetch
         self._ids: list[str] = []
         self._cache: OrderedDict[str, Entry] = OrderedDict()
-        self._popularity = False  # whether the upvotes column is shown (see set_ids)
+        self._badges_width = 0  # the badge column's width for the rows on screen
+        self._match: re.Pattern[str] | None = None  # the search terms, to highlight
         self._posted: str | bool | None = False  # False: nothing posted yet
+        self._refilling = False
 
     # -- the ids ------------------------------------------------------------------------------
 
@@ -131,22 +181,30 @@ class PaperList(ScrollView, can_focus=True):
             return self._ids[self.cursor]
         return None
 
-    def set_ids(self, ids: Sequence[str]) -> None:
-        """Show these papers, keeping the cursor on the current paper if it is still listed."""
+    def set_ids(
+        self, ids: Sequence[str], *, keep_cursor: bool = True, terms: Iterable[str] = ()
+    ) -> None:
+        """Show these papers. A refill (`keep_cursor`) keeps the cursor on the current paper
+        if it is still listed; a new search puts it on the first (best) one."""
         current = self.current_id
         self._ids = list(ids)
         self._cache.clear()
+        self._match = highlight_pattern(terms)
         self.virtual_size = Size(0, len(self._ids))
-        position = {paper_id: index for index, paper_id in enumerate(self._ids)}
-        if current is not None and current in position:
-            self.cursor = position[current]
-        else:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False)
-        # The upvotes column costs title width: show it only when the papers on screen
-        # (fetched now for drawing anyway) have any, e.g. not for an arXiv-only list.
-        self.entry(self.cursor)
-        self._popularity = any(entry.paper.upvotes for entry in self._cache.values())
+        position = (
+            {paper_id: index for index, paper_id in enumerate(self._ids)} if keep_cursor else {}
+        )
+        self._refilling = True
+        try:
+            if current is not None and current in position:
+                self.cursor = position[current]
+            else:
+                self.cursor = 0
+                self.scroll_to(y=0, animate=False, force=True)
+        finally:
+            self._refilling = False
+        self.entry(self.cursor)  # fetches the rows on screen, which the badge column reads
+        self._fit_badges()
         self.refresh()
 
     def invalidate(self, paper_ids: Sequence[str] | None = None) -> None:
@@ -177,6 +235,13 @@ class PaperList(ScrollView, can_focus=True):
             self._cache.popitem(last=False)
         return self._cache.get(paper_id)
 
+    def _fit_badges(self) -> None:
+        # The badge column takes title width: as wide as the rows fetched for the screen need,
+        # and none at all for a list without upvotes, stars or code (an arXiv-only list).
+        self._badges_width = max(
+            (len(badges(entry.paper)) for entry in self._cache.values()), default=0
+        )
+
     # -- the cursor ---------------------------------------------------------------------------
 
     def validate_cursor(self, cursor: int) -> int:
@@ -186,13 +251,10 @@ class PaperList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh_line(old)
         self.refresh_line(new)
-        self._post_highlighted()
-
-    def _post_highlighted(self) -> None:
         current = self.current_id
         if current != self._posted:
             self._posted = current
-            self.post_message(self.Highlighted(current))
+            self.post_message(self.Highlighted(self, current, by_user=not self._refilling))
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height
@@ -224,6 +286,45 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= self._page()
+
+    def action_half_page_down(self) -> None:
+        self.cursor += max(1, self._page() // 2)
+
+    def action_half_page_up(self) -> None:
+        self.cursor -= max(1, self._page() // 2)
+
+    def action_next_unread(self) -> None:
+        self._to_unread(step=1)
+
+    def action_previous_unread(self) -> None:
+        self._to_unread(step=-1)
+
+    def _to_unread(self, step: int) -> None:
+        index = self.find_unread(self.cursor + step, step)
+        if index is None:
+            self.notify(
+                "No unread paper " + ("below" if step > 0 else "above"), severity="information"
+            )
+        else:
+            self.cursor = index
+
+    def find_unread(self, start: int, step: int) -> int | None:
+        """The index of the first unread paper from `start` on (in the direction of `step`),
+        reading the ids in chunks so a long read stretch costs a few queries, not one each."""
+        index = start
+        while 0 <= index < len(self._ids):
+            if step > 0:
+                chunk = self._ids[index : index + SCAN_CHUNK]
+            else:
+                chunk = self._ids[max(0, index - SCAN_CHUNK + 1) : index + 1][::-1]
+            missing = [paper_id for paper_id in chunk if paper_id not in self._cache]
+            fetched = dict(self._fetch(missing)) if missing else {}
+            for offset, paper_id in enumerate(chunk):
+                entry = self._cache.get(paper_id) or fetched.get(paper_id)
+                if entry is not None and not entry.read:
+                    return index + offset * step
+            index += len(chunk) * step
+        return None
 
     def on_resize(self, event: events.Resize) -> None:
         self._scroll_cursor_into_view()
@@ -265,44 +366,30 @@ class PaperList(ScrollView, can_focus=True):
         style = self.get_visual_style
         marker = ("●", style("paper-list--marker", partial=True)) if not entry.read else " "
         saved = ("★", style("paper-list--saved", partial=True)) if entry.saved else " "
-        badge = (code_badge(paper), style("paper-list--badge", partial=True))
         meta_style = style("paper-list--meta", partial=True)
         title_style = style(
             "paper-list--read" if entry.read else "paper-list--unread", partial=True
         )
-        date = paper.published or "          "
-        authors = authors_short(paper.authors)
-        # Narrow terminals drop the authors, then the date, before the title gets too short.
-        show_authors = width >= 74
-        show_date = width >= 50
-        show_popularity = width >= 76 and self._popularity
-        authors_width = (
-            AUTHORS_COLUMN if width >= 110 or not show_popularity else AUTHORS_COLUMN_NARROW
-        )
-        if authors_width == AUTHORS_COLUMN_NARROW:
-            authors = authors_short(paper.authors, limit=1)
-        fixed = (
-            ROW_PREFIX
-            + (DATE_COLUMN if show_date else 0)
-            + (authors_width if show_authors else 0)
-            + (UPVOTES_COLUMN if show_popularity else 0)
-        )
-        title_width = max(8, width - fixed)
-        title = Content(paper.title).truncate(title_width, ellipsis=True, pad=True)
+        columns = Columns.fit(width, self._badges_width)
+        title = highlighted(paper.title, self._match, style("paper-list--match", partial=True))
+        title = title.truncate(columns.title, ellipsis=True, pad=True)
         parts: list[Content | str | tuple[str, str | Style]] = [
             " ",
             marker,
             saved,
             " ",
-            badge,
-            " ",
-            title.stylize(title_style),
+            title.stylize_before(title_style),
         ]
-        if show_date:
-            parts += ["  ", (f"{date:<10}", meta_style)]
-        if show_popularity:
-            parts += ["  ", (f"{upvotes(paper):<{UPVOTES_COLUMN - 2}}", meta_style)]
-        if show_authors:
-            short = Content(authors).truncate(authors_width - 2, ellipsis=True)
-            parts += ["  ", short.stylize(meta_style)]
+        if columns.badges:
+            badge = badges(paper)[: columns.badges]
+            parts += [
+                "  ",
+                (f"{badge:<{columns.badges}}", style("paper-list--badge", partial=True)),
+            ]
+        if columns.date:
+            parts += ["  ", (f"{paper.published or '':<{DATE_WIDTH}}", meta_style)]
+        if columns.authors:
+            limit = 2 if columns.authors == AUTHORS_WIDTH else 1
+            short = Content(authors_short(paper.authors, limit=limit))
+            parts += ["  ", short.truncate(columns.authors, ellipsis=True).stylize(meta_style)]
         return Content.assemble(*parts)

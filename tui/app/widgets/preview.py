@@ -11,13 +11,23 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.formatting import preview_content
+from tui.app.keys import bindings_for
+from tui.library import is_sample_paper
 
 if TYPE_CHECKING:
     from tui.store import Entry
 
+SAMPLE_NOTE = "From the bundled sample, not from your feeds"
+
 
 class PaperPreview(VerticalScroll, can_focus=True):
     """Scrollable details of one paper. Focus it (Enter) to scroll with the keyboard.
+
+    | Key | Action |
+    | :- | :- |
+    | j, down / k, up | scroll down / up |
+    | space, pagedown, ctrl+f, ctrl+d / pageup, ctrl+b, ctrl+u | a page down / up |
+    | g, home / G, end | top / end |
 
     | Class | Description |
     | :- | :- |
@@ -26,11 +36,37 @@ class PaperPreview(VerticalScroll, can_focus=True):
     | `paper-preview--title` | The title. |
     """
 
+    BINDINGS = bindings_for("preview")
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-preview--match",
         "paper-preview--label",
         "paper-preview--title",
     }
+
+    # Key scrolling without animation: each key moves at once, so a burst of j's moves as far
+    # as it has keys (an animation in flight would swallow the steps behind it).
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(
+            y=max(1, self.scrollable_content_region.height - 1), animate=False, immediate=True
+        )
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(
+            y=-max(1, self.scrollable_content_region.height - 1), animate=False, immediate=True
+        )
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         # markup=False as a second lock: only Content objects built from plain text go in here.
@@ -65,8 +101,11 @@ class PaperPreview(VerticalScroll, can_focus=True):
             label_style=style("paper-preview--label", partial=True),
             title_style=style("paper-preview--title", partial=True),
         )
+        if is_sample_paper(entry.paper):
+            label = style("paper-preview--label", partial=True)
+            content = Content.assemble((SAMPLE_NOTE, label), "\n\n", content)
         self.body.update(content)
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def show_message(self, message: str) -> None:
         self.body.update(Content(message))
