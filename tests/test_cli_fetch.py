@@ -26,9 +26,15 @@ def write_feeds(*feeds: tuple[str, str]) -> Path:
 
 
 def fetch(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
+    """The exit status and the per-feed lines ("name: ...") on stdout and on stderr."""
     code = main(["fetch", *argv])
     out, err = capsys.readouterr()
-    return code, out.splitlines(), err.splitlines()
+    return code, _feed_lines(out), _feed_lines(err)
+
+
+def _feed_lines(text: str) -> list[str]:
+    # Other lines (the bundled sample making way for the first live papers) are not ours.
+    return [line for line in text.splitlines() if ": " in line]
 
 
 def test_successes_go_to_stdout_and_failures_to_stderr(
@@ -109,3 +115,32 @@ def test_fetch_help_documents_the_exit_status(capsys: pytest.CaptureFixture[str]
     assert "0 every feed ok" in text and "1 some feeds failed" in text
     assert "2 every feed failed" in text and "usage error such as an unknown --feed" in text
     assert "failures on stderr" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "body", "content_type", "message"),
+    [
+        ("feed", 404, "<!DOCTYPE html><html><body>Not here</body></html>", "text/html",
+         "HTTP 404 Not Found — the server sent an HTML page, not a feed"),
+        ("hf_daily", 404, "not found", "text/plain", "HTTP 404 Not Found"),
+        ("hf_daily", 400, '{"error": "limit must be at most 100"}', "application/json",
+         "HTTP 400 Bad Request — Hugging Face said: limit must be at most 100"),
+        ("arxiv_rss", 400, '<rss version="2.0"><channel><title>Feed error for query: cs.XX'
+         "</title></channel></rss>", "application/xml",
+         "HTTP 400 Bad Request — arXiv said: Feed error for query: cs.XX"),
+    ],
+)  # fmt: skip
+def test_an_error_response_reads_as_one_sentence(
+    feed_server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    status: int,
+    body: str,
+    content_type: str,
+    message: str,
+) -> None:
+    url = feed_server.route("/x", status=status, body=body, content_type=content_type)
+    path = default_paths().config_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[[feeds]]\nname = "x"\nkind = "{kind}"\nurl = "{url}"\n', encoding="utf-8")
+    assert fetch(capsys) == (2, [], [f"x: failed: {message}"])

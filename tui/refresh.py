@@ -265,15 +265,28 @@ def refresh_feed(
 
 def _explain_error_body(config: FeedConfig, error: http.FetchError) -> str:
     """arXiv answers a bad category with HTTP 400 and a feed saying what was wrong, and HF
-    with {"error": ...}: the parser's reading of that body beats "HTTP 400 Bad Request"."""
+    with {"error": ...}: the parser's reading of that body beats "HTTP 400 Bad Request".
+    Read as one sentence: "HTTP 400 Bad Request — arXiv said: ...", "HTTP 404 Not Found —
+    the server sent an HTML page, not a feed"; a body that explains nothing adds nothing."""
     if error.body and error.status is not None and 400 <= error.status < 500:
         try:
             _PARSERS[config.kind](error.body)
         except ParseError as reason:
-            return f"{error} ({reason})"
+            explanation = _explanation(str(reason))
+            return f"{error} — {explanation}" if explanation else str(error)
         except Exception:  # the body is only a hint; never let it hide the real error
             return str(error)
     return str(error)
+
+
+def _explanation(reason: str) -> str:
+    """What an error response's body adds to its status line: the server's own words ("arXiv
+    said: ..."), or that it was a web page; not that an error page is not a feed."""
+    if reason == "not a feed (got HTML)":
+        return "the server sent an HTML page, not a feed"
+    if reason.startswith(("not ", "refused")):
+        return ""
+    return reason
 
 
 def _succeeded(
