@@ -120,3 +120,50 @@ def test_a_closed_pipe_is_not_a_traceback() -> None:
     out = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
     assert out.stdout.count("\n") == 1
     assert "Traceback" not in out.stderr
+
+
+def add_pipe_papers(count: int) -> None:
+    from tui.library import Library
+    from tui.model import Paper
+
+    library = Library.open()
+    long_abstract = "Pipes close early when a reader has seen enough. " * 100
+    papers = [
+        Paper(id=f"pipe-{n}", title=f"Pipe paper {n}", abstract=long_abstract) for n in range(count)
+    ]
+    library.import_papers(papers, "test")
+    library.ensure_index()
+    library.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "pipe", "--limit", "2"],  # fits in the buffer: fails at the exit flush
+        ["search", "pipe", "--json", "--limit", "300"],  # far more than a pipe holds
+        ["export", "--saved", "--format", "json"],
+    ],
+)
+def test_a_reader_that_left_is_not_a_failure(argv: list[str]) -> None:
+    add_pipe_papers(300)
+    # The reader closes its end before feedtui writes anything (`| head -0`, the extreme
+    # `| head -1`): every write, or the final flush, meets a closed pipe.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tui", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err and "Broken pipe" not in err
+
+
+def test_search_piped_into_head_exits_0() -> None:
+    add_pipe_papers(300)
+    command = f"{sys.executable} -m tui search pipe --limit 300 | head -1; exit ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("\n") == 1

@@ -52,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(run=cmd_search)
 
     mark = commands.add_parser("mark", help="mark a paper read/unread/saved/unsaved")
-    mark.add_argument("paper", help="a paper id, an arXiv id (with or without version) or URL")
+    mark.add_argument(
+        "paper",
+        help="a paper id, an arXiv id (with or without version), or the paper's arXiv or "
+        "Hugging Face URL (arxiv.org/abs/ID, huggingface.co/papers/ID)",
+    )
     flags = mark.add_argument_group("marks (at least one)")
     for flag in ("read", "unread", "saved", "unsaved"):
         flags.add_argument(f"--{flag}", action="store_true", help=f"mark it {flag}")
@@ -160,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[HOME_ENV] = sample_home
     standalone = getattr(args, "run_without_library", None)
     if standalone:
-        return int(standalone(args))
+        return _to_stdout(lambda: int(standalone(args)))
     try:
         library = Library.open()
     except (ConfigError, StoreError) as error:
@@ -171,22 +175,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         library.config = replace(library.config, feeds=(), refresh_on_start=False)
     try:
         run: Callable[[Library, argparse.Namespace], int] | None = getattr(args, "run", None)
-        return run(library, args) if run else run_tui(library)
+        if run is None:
+            return run_tui(library)
+        return _to_stdout(lambda: run(library, args))
     except (CommandError, FeedCommandError, StoreError) as error:
         print(f"feedtui: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `feedtui search ... | head`: the reader left. Python would print a traceback while
-        # flushing stdout at exit; point stdout at /dev/null instead (the documented recipe).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
     finally:
         library.close()
         if sample_home:
             shutil.rmtree(sample_home, ignore_errors=True)
+
+
+def _to_stdout(command: Callable[[], int]) -> int:
+    """Run a command that prints, for a reader that may leave early (`feedtui search ... |
+    head -1`): that is not a failure. The output is flushed here, so a closed pipe is a
+    BrokenPipeError caught here, not one Python reports while flushing at exit (status 120);
+    stdout then points at /dev/null so nothing tries again (the documented recipe)."""
+    try:
+        code = command()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
 
 
 if __name__ == "__main__":
