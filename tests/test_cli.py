@@ -163,7 +163,9 @@ def test_a_reader_that_left_is_not_a_failure(argv: list[str]) -> None:
 
 def test_search_piped_into_head_exits_0() -> None:
     add_pipe_papers(300)
-    command = f"{sys.executable} -m tui search pipe --limit 300 | head -1; exit ${{PIPESTATUS[0]}}"
+    command = (
+        f"{sys.executable} -m tui search pipe --json --limit 300 | head -1; exit ${{PIPESTATUS[0]}}"
+    )
     out = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("\n") == 1
