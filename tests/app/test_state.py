@@ -7,14 +7,14 @@ from dataclasses import replace
 import pytest
 
 from tests.app.conftest import (
-    burst,
-    wait_until,
     OFFLINE,
+    burst,
     main_screen,
     notifications,
     paper_list,
     settle,
     visible_rows,
+    wait_until,
 )
 from tui.app.app import FeedApp
 from tui.library import Library

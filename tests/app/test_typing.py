@@ -135,3 +135,26 @@ async def test_enter_then_j_scrolls_the_preview(library: Library) -> None:
         await settle(pilot)
         assert screen.focused is paper_list(app)
         assert paper_list(app).cursor == 1
+
+
+@pytest.mark.parametrize(
+    ("typed_bytes", "keys"),
+    [
+        ("\x1b/abc", ["escape", "slash", "a", "b", "c"]),  # Esc / then a query
+        ("\x1bq", ["escape", "q"]),
+        ("\x1b/" + "x" * 40, ["escape", "slash", *["x"] * 40]),  # more than 32 after the ESC
+        ("\x1b[A", ["up"]),  # escape sequences are untouched
+        ("\x1b\x1b[A", ["escape", "up"]),
+        ("\x1b\x7f", ["ctrl+w"]),  # Alt+Backspace keeps Textual's reading
+        ("\x1b", ["escape"]),
+    ],
+)
+def test_escape_then_a_key_is_read_as_two_keys(typed_bytes: str, keys: list[str]) -> None:
+    from textual._xterm_parser import XTermParser
+
+    from tui.app import terminal_input
+
+    terminal_input.install()
+    parser = XTermParser(False)
+    events_ = [*parser.feed(typed_bytes), *parser.feed("")]  # "" is the end of input
+    assert [event.key for event in events_ if hasattr(event, "key")] == keys

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.screen import Screen
 
+from tui.app import terminal_input
 from tui.app.commands import FeedCommands
 from tui.app.screens.main import MainScreen
 
@@ -28,6 +29,7 @@ class FeedApp(App[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        terminal_input.install()
 
     @property
     def keymap(self) -> dict[str, str]:
