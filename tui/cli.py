@@ -7,12 +7,17 @@ problem they can fix (a bad config, a damaged database, an unknown paper id).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 from tui import __version__
 from tui.cli_feeds import FeedCommandError
@@ -25,6 +30,13 @@ from tui.paths import HOME_ENV, default_paths
 from tui.store import StoreError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# SIGHUP: the terminal went away (an SSH drop, a closed tmux pane); SIGTERM: a plain `kill`.
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+# After such a signal the app gets this long to end by itself before the process ends anyway.
+SIGNAL_GRACE = 5.0
+_running_app: Any = None  # the TUI, while it runs (what a signal asks to exit)
 
 
 class CommandError(Exception):
@@ -144,8 +156,14 @@ def run_tui(library: Library) -> int:
     # Imported here: the headless commands never pay for importing Textual.
     from tui.app.app import FeedApp
 
-    FeedApp(library).run()
-    return EXIT_OK
+    global _running_app
+    app = FeedApp(library)
+    _running_app = app
+    try:
+        app.run()
+    finally:
+        _running_app = None
+    return app.return_code or EXIT_OK
 
 
 def _stderr_progress(what: str) -> Callable[[int, int], None]:
@@ -158,10 +176,30 @@ def _stderr_progress(what: str) -> Callable[[int, int], None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    sample_home = None
-    if args.sample:
-        sample_home = tempfile.mkdtemp(prefix="feedtui-sample-")
-        os.environ[HOME_ENV] = sample_home
+    if not args.sample:
+        with _signals_end_the_run():
+            return _run(args)
+    # The demo's data dir is thrown away however the run ends: a command, an error, q, a
+    # closed terminal or a kill.
+    sample_home = tempfile.mkdtemp(prefix="feedtui-sample-")
+    previous = os.environ.get(HOME_ENV)
+    os.environ[HOME_ENV] = sample_home
+
+    def remove_sample_home() -> None:
+        shutil.rmtree(sample_home, ignore_errors=True)
+
+    try:
+        with _signals_end_the_run(last_resort=remove_sample_home):
+            return _run(args)
+    finally:
+        remove_sample_home()
+        if previous is None:
+            os.environ.pop(HOME_ENV, None)
+        else:
+            os.environ[HOME_ENV] = previous
+
+
+def _run(args: argparse.Namespace) -> int:
     standalone = getattr(args, "run_without_library", None)
     if standalone:
         return _to_stdout(lambda: int(standalone(args)))
@@ -173,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sample:
         # The demo never goes online and never touches the user's own library.
         library.config = replace(library.config, feeds=(), refresh_on_start=False)
+        library.sample_mode = True
     try:
         run: Callable[[Library, argparse.Namespace], int] | None = getattr(args, "run", None)
         if run is None:
@@ -185,8 +224,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         library.close()
-        if sample_home:
-            shutil.rmtree(sample_home, ignore_errors=True)
 
 
 def _to_stdout(command: Callable[[], int]) -> int:
@@ -203,6 +240,51 @@ def _to_stdout(command: Callable[[], int]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return EXIT_OK
+
+
+@contextlib.contextmanager
+def _signals_end_the_run(last_resort: Callable[[], None] | None = None) -> Iterator[None]:
+    """While inside, SIGHUP and SIGTERM end feedtui the way q does, so every ``finally`` runs
+    (the library closed, the --sample dir removed): the TUI is asked to exit (its workers
+    stop), a headless command gets SystemExit. Should the app not be gone SIGNAL_GRACE
+    seconds later, ``last_resort`` runs and the process exits. Exit status: 128 + signal."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    received: list[int] = []
+    finished = threading.Event()
+
+    def give_up_later(code: int) -> None:
+        if finished.wait(SIGNAL_GRACE):
+            return
+        with contextlib.suppress(Exception):
+            if last_resort is not None:
+                last_resort()
+        os._exit(code)
+
+    def end(signum: int, frame: object) -> None:
+        code = 128 + signum
+        received.append(signum)
+        if len(received) > 1:
+            return  # already ending
+        threading.Thread(target=give_up_later, args=(code,), daemon=True).start()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if _running_app is not None and loop is not None:
+            # The handler runs between two steps of the app's event loop: schedule, don't act.
+            loop.call_soon_threadsafe(_running_app.exit, None, code)
+            return
+        raise SystemExit(code)
+
+    previous = {number: signal.signal(number, end) for number in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        finished.set()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 if __name__ == "__main__":

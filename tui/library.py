@@ -20,10 +20,12 @@ from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.refresh import FeedReport, RefreshCancelled, refresh_feed
 from tui.sources import huggingface
-from tui.store import Counts, Entry, Store, StoreError, UpsertResult
+from tui.store import Counts, Entry, SampleRemoval, Store, StoreError, UpsertResult
 
 SAMPLE_FEED = "sample"
 SAMPLE_ASSET = "sample_daily_papers.json"
+# Set in the store's meta table when the first live feed replaced the sample (see remove_sample).
+SAMPLE_REMOVED = "sample_removed"
 # Incremental index updates beat a rebuild until the backlog is this large.
 _INCREMENTAL_LIMIT = 20_000
 
@@ -39,6 +41,9 @@ class SearchResult:
 
 
 class Library:
+    # `feedtui --sample`: a throwaway library in a temp dir, whose marks go with it on quit.
+    sample_mode = False
+
     def __init__(self, paths: Paths, config: Config, store: Store, index: PaperIndex) -> None:
         self.paths = paths
         self.config = config
@@ -326,6 +331,54 @@ class Library:
             if on_done:
                 on_done(report)
         return reports
+
+    # -- the bundled sample ----------------------------------------------------------------
+
+    def sample_count(self) -> int:
+        """How many papers are here as the bundled sample (only the sample carried them), until
+        the first live feed replaces it: 0 from then on (see remove_sample)."""
+        if not self._sample_is_known() or self.store.meta(SAMPLE_REMOVED) is not None:
+            return 0
+        return self.store.only_from_count(SAMPLE_FEED)
+
+    def remove_sample(self) -> SampleRemoval | None:
+        """Once, when a live feed first brings papers: delete the sample papers the user never
+        marked read or saved, from the store and the search index. A paper a live feed also
+        brought is the feed's, not the sample's, and stays. None when already done."""
+        if self.sample_mode or not self._sample_is_known():
+            return None
+        if self.store.meta(SAMPLE_REMOVED) is not None:
+            return None
+        removal = self.store.remove_unmarked_only_from(SAMPLE_FEED, SAMPLE_REMOVED)
+        if removal.removed:
+            self._delete_from_index(removal.removed)
+        return removal
+
+    def _sample_is_known(self) -> bool:
+        # A configured feed named like the sample would carry papers under the same name.
+        return all(feed.name != SAMPLE_FEED for feed in self.config.feeds)
+
+    def _delete_from_index(self, ids: Sequence[str]) -> None:
+        if not self._index_lock.acquire(blocking=False):
+            # A rebuild is running and may have read the removed papers: it ends out of line
+            # with the store, and the next sync rebuilds.
+            self._index_ready.clear()
+            return
+        try:
+            if self.index.doc_count:  # none open (never built, damaged): the next sync builds it
+                self.index.delete(ids)
+        except IndexUnavailable as error:
+            self.index_problem = str(error)
+        except OSError as error:
+            self.index_problem = _index_write_failed(error)
+        finally:
+            self._index_ready_check()
+            self._index_lock.release()
+
+
+def is_sample_paper(paper: Paper) -> bool:
+    """The paper came from the bundled sample alone (no live feed brought it)."""
+    return paper.sources == (SAMPLE_FEED,)
 
 
 def _index_write_failed(error: OSError) -> str:

@@ -2,7 +2,8 @@
 
 A failed fetch changes nothing stored: papers are only ever added or enriched, never deleted,
 and the failure is recorded on the feed (reason, time, when to retry) for the feeds screen and
-`feedtui fetch`.
+`feedtui fetch`. The one deletion: the first live feed that brings papers replaces the bundled
+sample (the sample papers the user never marked go, once; `Library.remove_sample`).
 """
 
 from __future__ import annotations
@@ -52,8 +53,15 @@ class FeedReport:
     error: str = ""  # the one-line reason when not ok
     note: str = ""  # "not modified", "already fetched today", "partial feed"...
     fetched: bool = True  # False when nothing was requested (not stale, backing off)
+    # "Removed 83 sample papers you had not marked; 2 marked ones are kept": said once, by the
+    # first live feed that brings papers (the bundled sample makes way for them).
+    sample_note: str = ""
 
     def line(self) -> str:
+        """The summary, and the sample's removal on a line of its own when this feed did it."""
+        return self.summary() + (f"\n{self.sample_note}" if self.sample_note else "")
+
+    def summary(self) -> str:
         if not self.ok:
             return f"{self.name}: failed: {self.error}"
         # "hf-daily: not modified since last time" rather than "0 new, 0 updated, not modified".
@@ -260,7 +268,20 @@ def refresh_feed(
         updated=imported.updated,
         skipped=parsed.skipped,
         note=note,
+        sample_note=_sample_replaced(library) if parsed.papers else "",
     )
+
+
+def _sample_replaced(library: Library) -> str:
+    """A live feed brought papers: the first time, the bundled sample makes way for them."""
+    removal = library.remove_sample()
+    if removal is None or not removal.removed:
+        return ""
+    removed, kept = len(removal.removed), removal.kept
+    text = f"Removed {removed} sample paper{'s' if removed != 1 else ''} you had not marked"
+    if kept:
+        text += f"; {kept} marked one{'s are' if kept != 1 else ' is'} kept"
+    return text
 
 
 def _explain_error_body(config: FeedConfig, error: http.FetchError) -> str:

@@ -54,6 +54,12 @@ class UpsertResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SampleRemoval:
+    removed: tuple[str, ...]  # the ids deleted (never marked, carried by no other feed)
+    kept: int  # sample papers kept because the user marked them
+
+
+@dataclass(frozen=True, slots=True)
 class FeedState:
     name: str
     last_attempt: str | None = None
@@ -372,6 +378,49 @@ class Store:
         with self._lock, self._errors("save feed state to"), self._transaction():
             self._conn.execute(f"INSERT OR REPLACE INTO feeds VALUES ({marks})", values)
 
+    # -- the bundled sample ------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._lock, self._errors("read"):
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def only_from_count(self, feed: str) -> int:
+        """How many papers ``feed`` alone carried (no other feed brought them too)."""
+        sql = f"SELECT count(*) FROM paper_sources ps WHERE {_ONLY_FROM}"
+        with self._lock, self._errors("read"):
+            return int(self._conn.execute(sql, (feed, feed)).fetchone()[0])
+
+    def remove_unmarked_only_from(self, feed: str, done_key: str) -> SampleRemoval:
+        """Delete, in one transaction, the papers only ``feed`` carried that the user never
+        marked read or saved, and record ``done_key`` in ``meta`` (the removal happens once).
+
+        The store's revision never goes back: if the newest change was a removed paper, the
+        newest remaining paper takes its revision, so an index that was in line stays so once
+        the same ids are deleted from it (the removed ids are returned for that)."""
+        with self._lock, self._errors("remove the sample from"), self._transaction():
+            rows = self._conn.execute(
+                "SELECT ps.paper_id, coalesce(s.read, 0) OR coalesce(s.saved, 0) AS marked "
+                "FROM paper_sources ps LEFT JOIN state s ON s.paper_id = ps.paper_id "
+                f"WHERE {_ONLY_FROM}",
+                (feed, feed),
+            ).fetchall()
+            removed = [row["paper_id"] for row in rows if not row["marked"]]
+            before = self._revision_locked()
+            for chunk in _chunks(removed):
+                marks = ",".join("?" * len(chunk))
+                for table in ("paper_sources", "state"):
+                    self._conn.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", chunk)
+                self._conn.execute(f"DELETE FROM papers WHERE id IN ({marks})", chunk)
+            if self._revision_locked() < before:
+                self._conn.execute(
+                    "UPDATE papers SET revision = ? WHERE id = "
+                    "(SELECT id FROM papers ORDER BY revision DESC LIMIT 1)",
+                    (before,),
+                )
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (done_key, now_iso()))
+        return SampleRemoval(removed=tuple(removed), kept=len(rows) - len(removed))
+
     # -- misc ------------------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:
@@ -414,6 +463,13 @@ def _explain(error: Exception, path: Path, doing: str) -> str:
     if "unable to open" in text:
         return f"cannot open {path}: {text} (check that its folder exists and is writable)."
     return f"cannot {doing} {path}: {text}"
+
+
+# The papers one feed alone carried (over `paper_sources ps`), with the feed's name bound twice.
+_ONLY_FROM = (
+    "ps.feed = ? AND NOT EXISTS "
+    "(SELECT 1 FROM paper_sources other WHERE other.paper_id = ps.paper_id AND other.feed != ?)"
+)
 
 
 def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:

@@ -13,11 +13,12 @@ import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, on, work
 from textual.screen import Screen
 
 from tui.app.messages import FeedDone, FeedStarted, RefreshDone
 from tui.app.screens.feeds import FeedsScreen
+from tui.app.widgets.status_line import StatusLine
 from tui.refresh import is_due
 from tui.store import FeedState
 
@@ -29,6 +30,7 @@ REFRESH_GROUP = "refresh"
 NO_FEEDS = "No feeds configured (see feedtui feeds add)"
 # A feed's reason can quote what a server sent: keep the notification to one readable line.
 SUMMARY_MAX = 300
+SAMPLE_MODE = "Sample mode: marks are not kept after you quit"
 
 
 def one_line(text: str, limit: int = SUMMARY_MAX) -> str:
@@ -79,6 +81,26 @@ class RefreshingScreen(Screen[None]):
 
     def stop_refreshing(self) -> None:
         self._stop_refresh.set()
+
+    @on(events.Mount)
+    def _say_what_the_sample_is(self) -> None:
+        if self.library.sample_mode:
+            self.notify(SAMPLE_MODE, timeout=8)
+        self.show_sample_state()
+
+    def show_sample_state(self) -> None:
+        """The status line says so while the papers are the bundled sample (or a throwaway
+        `--sample` library): until the first live feed brings papers, which replace it."""
+        if self.library.sample_mode:
+            label = "sample mode: marks are not kept"
+        else:
+            try:
+                count = self.library.sample_count()
+            except Exception:  # only a label: a database problem is reported where it matters
+                count = 0
+            label = f"{count} from the bundled sample" if count else ""
+        for status in self.query(StatusLine):
+            status.set_status(sample=label)
 
     @property
     def refreshing(self) -> bool:
@@ -156,18 +178,24 @@ class RefreshingScreen(Screen[None]):
         if report.fetched:
             # Feed errors quote servers: plain text, one line, never markup.
             self.notify(
-                one_line(report.line()),
+                one_line(report.summary()),
                 severity="information" if report.ok else "error",
                 markup=False,
                 timeout=6 if report.ok else 10,
             )
-        if report.ok and (report.added or report.updated):
+        if report.sample_note:
+            # The first live papers replaced the bundled sample: a toast of its own.
+            self.notify(report.sample_note, markup=False, timeout=10)
+            self.show_sample_state()
+        if report.ok and (report.added or report.updated or report.sample_note):
             self.papers_arrived()
         self._reload_feeds_screen()
 
     def on_refresh_done(self, message: RefreshDone) -> None:
         self._show_progress("")
-        changed = any(report.added or report.updated for report in message.reports)
+        changed = any(
+            report.added or report.updated or report.sample_note for report in message.reports
+        )
         if changed and not self.library.index_ready:
             self.catch_up_index()
 

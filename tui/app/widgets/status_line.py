@@ -21,6 +21,7 @@ class Status:
     searching: bool = False
     refreshing: str = ""  # "refreshing hf-daily (1/2)…" while a feed is being fetched
     problem: str = ""  # why the search index is behind (another feedtui holds it...)
+    sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
 
 
 def status_text(status: Status) -> str:
@@ -28,6 +29,8 @@ def status_text(status: Status) -> str:
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
     parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    if status.sample:
+        parts.append(status.sample)
     if status.filter:
         parts.append(f"filter {status.filter}")
     if status.indexing is not None:
