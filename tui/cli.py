@@ -100,7 +100,9 @@ def _positive_int(text: str) -> int:
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     if not library.index_ready:
         library.ensure_index(progress=_stderr_progress("indexing"))
-    result = library.search(" ".join(args.query) + " ", limit=max(args.limit, 1))
+    # Parsed exactly as the search box parses it (the last word is a prefix), so the command
+    # line and the box agree on what matches and in which order.
+    result = library.search(" ".join(args.query), limit=max(args.limit, 1))
     for hint in result.query.hints:
         print(f"feedtui: {hint}", file=sys.stderr)
     found = library.entries(result.ids[: args.limit])
@@ -113,6 +115,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         print("\t".join([paper.id, paper.title, paper.published or "-", paper.code_url or "-"]))
     if not entries:
         print("no papers match", file=sys.stderr)
+    elif result.total > len(entries):
+        print(f"{len(entries)} of {result.total} matches (--limit to see more)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -8,9 +8,10 @@ when the index is missing, or when its schema is older.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import Literal
 
 from tui.bibtex import to_bibtex
 from tui.config import Config, load_config
@@ -51,7 +52,8 @@ class Library:
         self.index = index
         self._index_ready = threading.Event()
         # Filter-only results by filter, valid while the store's data token is unchanged.
-        self._filter_cache: dict[tuple[object, ...], list[str]] = {}
+        # filter key -> (ids newest first, the same as a set): see _filtered
+        self._filter_cache: dict[tuple[object, ...], tuple[list[str], frozenset[str]]] = {}
         self._filter_cache_token: tuple[int, int] | None = None
         self._cache_lock = threading.Lock()
         # Why the index could not be brought in line last time ("" when it could).
@@ -161,40 +163,40 @@ class Library:
     def search(
         self, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
     ) -> SearchResult:
-        """Papers matching ``text`` in the query language (tui.query); thread-safe.
-        Raises SearchCancelled once ``cancelled()`` returns True (a newer query wins)."""
+        """Papers matching ``text`` in the query language (tui.query), best first: the filters
+        cut the matches first, then the limit keeps the best of those, and `total` counts every
+        match that passed the filters. Thread-safe. Raises SearchCancelled once ``cancelled()``
+        returns True (a newer query wins)."""
         query = parse_query(text)
-        limit = limit or self.config.search_limit
-        if not query.has_text and not query.excluded:
+        if not query.has_text:
+            # Filters only (a virtual list shows them all, newest first), or exclusions
+            # ("-survey"): everything the filters pass, minus the matches.
             ids = self._filtered_ids(query)
-            return SearchResult(ids, len(ids), query, from_index=True)
-        if self.index_ready and not query.has_text:
-            # Only exclusions ("-survey"): everything the filters pass, minus the matches.
-            excluded = self._excluded_ids(query, cancelled)
-            ids = [i for i in self._filtered_ids(query) if i not in excluded]
-            return SearchResult(ids, len(ids), query, from_index=True)
+            if query.excluded and self.index_ready:
+                excluded = self._excluded_ids(query, cancelled)
+                ids = [i for i in ids if i not in excluded]
+            if query.excluded and not self.index_ready:
+                ids, total = self.store.search_fallback(query, limit or len(ids) or 1, cancelled)
+                return SearchResult(ids, total, query, from_index=False)
+            return SearchResult(ids[:limit] if limit else ids, len(ids), query, from_index=True)
+        limit = limit or self.config.search_limit
         if self.index_ready:
-            hits = self.index.search(query, limit, cancelled)
-            ids = self.store.filter_ids(hits.ids, query)
-            filtered = len(ids) != len(hits.ids)
-            # With filters the exact total is unknown past the limit: report what passed.
-            total = len(ids) if filtered else hits.total
-            return SearchResult(ids, total, query, from_index=True)
+            allowed = self._filtered_set(query) if _has_filters(query) else None
+            hits = self.index.search(query, limit, cancelled, allowed=allowed)
+            return SearchResult(hits.ids, hits.total, query, from_index=True)
         ids, total = self.store.search_fallback(query, limit, cancelled)
         return SearchResult(ids, total, query, from_index=False)
 
     def _filtered_ids(self, query: Query) -> list[str]:
         """Ids passing the query's filters, newest first. Cached until the database changes:
         the empty query (100k ids) is what every cleared search box asks for."""
-        key = (
-            query.unread,
-            query.read,
-            query.saved,
-            query.has_code,
-            query.year,
-            query.after,
-            query.before,
-        )
+        return list(self._filtered(query)[0])  # a copy: callers may reorder what they get
+
+    def _filtered_set(self, query: Query) -> frozenset[str]:
+        return self._filtered(query)[1]
+
+    def _filtered(self, query: Query) -> tuple[list[str], frozenset[str]]:
+        key = _filter_key(query)
         token = self.store.data_token()
         with self._cache_lock:
             if self._filter_cache_token != token:
@@ -202,11 +204,12 @@ class Library:
                 self._filter_cache_token = token
             cached = self._filter_cache.get(key)
         if cached is None:
-            cached = self.store.ids(query)
+            ids = self.store.ids(query)
+            cached = (ids, frozenset(ids))
             with self._cache_lock:
                 if self._filter_cache_token == token:
                     self._filter_cache[key] = cached
-        return list(cached)  # a copy: callers may reorder what they get
+        return cached
 
     def _excluded_ids(self, query: Query, cancelled: Callable[[], bool] | None = None) -> set[str]:
         everything = self.store.count()
@@ -252,6 +255,10 @@ class Library:
 
     def set_saved(self, paper_id: str, value: bool) -> None:
         self.store.set_saved(paper_id, value)
+
+    def set_marks(self, values: Mapping[str, bool], mark: Literal["read", "saved"]) -> None:
+        """Set the read or saved mark of several papers at once (one transaction)."""
+        self.store.set_flags(values, mark)
 
     def toggle_read(self, paper_id: str) -> bool:
         """Flip the read mark; returns the new value."""
@@ -379,6 +386,23 @@ class Library:
 def is_sample_paper(paper: Paper) -> bool:
     """The paper came from the bundled sample alone (no live feed brought it)."""
     return paper.sources == (SAMPLE_FEED,)
+
+
+def _filter_key(query: Query) -> tuple[object, ...]:
+    """What the store's filters read of a query (its text is the index's business)."""
+    return (
+        query.unread,
+        query.read,
+        query.saved,
+        query.has_code,
+        query.year,
+        query.after,
+        query.before,
+    )
+
+
+def _has_filters(query: Query) -> bool:
+    return _filter_key(query) != _filter_key(Query())
 
 
 def _index_write_failed(error: OSError) -> str:

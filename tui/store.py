@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -342,13 +342,18 @@ class Store:
         self._set_flag(paper_id, "saved", value)
 
     def _set_flag(self, paper_id: str, flag: str, value: bool) -> None:
+        self.set_flags({paper_id: value}, flag)
+
+    def set_flags(self, values: Mapping[str, bool], flag: str) -> None:
+        """Set the read or saved mark of several papers in one transaction (all or none)."""
         assert flag in ("read", "saved")
+        stamp = now_iso()
         with self._lock, self._errors(f"mark {flag} in"), self._transaction():
-            self._conn.execute(
+            self._conn.executemany(
                 f"INSERT INTO state (paper_id, {flag}, {flag}_at) VALUES (?, ?, ?) "
                 f"ON CONFLICT (paper_id) DO UPDATE SET {flag} = excluded.{flag}, "
                 f"{flag}_at = excluded.{flag}_at",
-                (paper_id, int(value), now_iso()),
+                [(paper_id, int(value), stamp) for paper_id, value in values.items()],
             )
 
     def counts(self) -> Counts:
