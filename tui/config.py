@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.keys import keymap_problems
 from tui.links import UnsafeURL, validate_url
 
 FEED_KINDS = ("hf_daily", "hf_trending", "arxiv_rss", "arxiv_query", "feed")
@@ -198,6 +199,10 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
                 ("keys", binding), f'keys.{binding} must be a key name such as "ctrl+r"'
             )
         keymap[binding] = keys
+    # Unknown binding ids, keys no terminal sends and keys taken by another binding: each
+    # would otherwise be a binding that silently never fires.
+    for binding, problem in keymap_problems(keymap).items():
+        raise checker.error(("keys", binding), f"keys.{binding}: {problem}")
     feeds = DEFAULT_FEEDS
     if "feeds" in data:
         feeds = tuple(_feed(entry, n, checker) for n, entry in enumerate(data["feeds"]))

@@ -193,11 +193,12 @@ def _character_key(character: str) -> str:
 
 
 def _unicode_name(name: str) -> bool:
+    """Whether `name` is how Textual names a printable character (``question_mark``)."""
     try:
-        unicodedata.lookup(name.replace("_", " "))
+        character = unicodedata.lookup(name.replace("_", " "))
     except KeyError:
         return False
-    return True
+    return character.isprintable() and _character_key(character) == name
 
 
 def split_keys(keys: str) -> list[str]:
