@@ -21,7 +21,7 @@ from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.refresh import FeedReport, RefreshCancelled, refresh_feed
 from tui.sources import huggingface
-from tui.store import Counts, Entry, SampleRemoval, Store, StoreError, UpsertResult
+from tui.store import Counts, Entry, FeedState, SampleRemoval, Store, StoreError, UpsertResult
 
 SAMPLE_FEED = "sample"
 SAMPLE_ASSET = "sample_daily_papers.json"
@@ -255,6 +255,24 @@ class Library:
 
     def set_saved(self, paper_id: str, value: bool) -> None:
         self.store.set_saved(paper_id, value)
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """What each feed's last fetches did, by feed name."""
+        return self.store.feed_states()
+
+    def failing_feeds(self) -> list[str]:
+        """The configured feeds whose last fetch failed: no success since their last error."""
+        states = self.feed_states()
+        failing = []
+        for feed in self.config.feeds:
+            state = states.get(feed.name)
+            if state is None or not state.last_error_at:
+                continue
+            if not state.last_success or state.last_success < state.last_error_at:
+                failing.append(feed.name)
+        return failing
 
     def set_marks(self, values: Mapping[str, bool], mark: Literal["read", "saved"]) -> None:
         """Set the read or saved mark of several papers at once (one transaction)."""

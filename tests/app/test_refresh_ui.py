@@ -333,3 +333,30 @@ async def test_an_index_that_cannot_catch_up_is_explained_on_the_status_line(
         assert "indexing" not in status
         # The papers are stored and listed all the same (the fallback search finds them).
         assert any(NEW_TITLES[0][:30] in row for row in visible_rows(app))
+
+
+async def test_a_failing_feed_stays_on_the_status_line_until_it_fetches_well(
+    library: Library, feed_server: FeedServer
+) -> None:
+    good = feed_server.fixture_url(FIXTURE)
+    broken = feed_server.route("/flaky", status=503, body="down")
+    use_feeds(library, FeedConfig("flaky", "hf_daily", url=broken))
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        status = main_screen(app).status
+        assert "failing" not in status.text
+        await pilot.press("R")
+        await settle(pilot)
+        app.clear_notifications()  # the toast is gone; the marker is not
+        await pilot.pause()
+        assert "1 feed failing — F" in status.text
+    # The server is fixed; the next fetch of the feed succeeds.
+    use_feeds(library, FeedConfig("flaky", "hf_daily", url=good))
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "1 feed failing — F" in main_screen(app).status.text  # remembered across runs
+        await pilot.press("R")
+        await settle(pilot)
+        assert "failing" not in main_screen(app).status.text

@@ -87,6 +87,17 @@ class RefreshingScreen(Screen[None]):
         if self.library.sample_mode:
             self.notify(SAMPLE_MODE, timeout=8)
         self.show_sample_state()
+        self.show_failing_feeds()
+
+    def show_failing_feeds(self) -> None:
+        """A feed's failure outlives its toast: the status line counts the failing feeds until
+        each fetches well again (F says why)."""
+        try:
+            failing = len(self.library.failing_feeds())
+        except Exception:  # only a marker: the feeds screen reports a database problem
+            return
+        for status in self.query(StatusLine):
+            status.set_status(failing=failing)
 
     def show_sample_state(self) -> None:
         """The status line says so while the papers are the bundled sample (or a throwaway
@@ -159,7 +170,7 @@ class RefreshingScreen(Screen[None]):
 
     def _due_feeds(self) -> list[str]:
         config = self.library.config
-        states = self.library.store.feed_states()
+        states = self.library.feed_states()
         now = datetime.now(UTC)
         minutes = config.refresh_minutes
         return [
@@ -189,6 +200,7 @@ class RefreshingScreen(Screen[None]):
             self.show_sample_state()
         if report.ok and (report.added or report.updated or report.sample_note):
             self.papers_arrived()
+        self.show_failing_feeds()
         self._reload_feeds_screen()
 
     def on_refresh_done(self, message: RefreshDone) -> None:

@@ -168,7 +168,7 @@ class FeedsScreen(ModalScreen[None]):
 
     def _states(self) -> tuple[Mapping[str, FeedState], str]:
         try:
-            return self.library.store.feed_states(), ""
+            return self.library.feed_states(), ""
         except Exception as error:  # a locked or damaged database: say so, do not crash
             return {}, f"Could not read the feeds' state: {error}"
 

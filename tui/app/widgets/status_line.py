@@ -21,6 +21,7 @@ class Status:
     searching: bool = False
     refreshing: str = ""  # "refreshing hf-daily (1/2)…" while a feed is being fetched
     problem: str = ""  # why the search index is behind (another feedtui holds it...)
+    failing: int = 0  # feeds whose last fetch failed, until their next good one
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
 
 
@@ -29,6 +30,9 @@ def status_text(status: Status) -> str:
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
     parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    if status.failing:
+        feeds = "1 feed" if status.failing == 1 else f"{status.failing} feeds"
+        parts.append(f"{feeds} failing — F")
     if status.sample:
         parts.append(status.sample)
     if status.filter:
