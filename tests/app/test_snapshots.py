@@ -1,4 +1,4 @@
-"""Snapshots of the main screen on the bundled sample: 120x40 and 80x24.
+"""Snapshots of the main screen on the bundled sample at 60x20, 80x24, 120x40 and 200x50.
 
 Deterministic: fixed data (the sample), no clock, the list has focus (no blinking input
 cursor), and every worker has finished before the picture is taken. Review the report before
@@ -32,3 +32,17 @@ def test_main_screen_120x40(snap_compare: Any, library: Library) -> None:
 
 def test_main_screen_80x24(snap_compare: Any, library: Library) -> None:
     assert snap_compare(FeedApp(library), terminal_size=(80, 24), run_before=read_and_saved)
+
+
+async def searched(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"agent", "enter")  # the matches are highlighted in the titles
+    await settle(pilot)
+
+
+def test_main_screen_60x20(snap_compare: Any, library: Library) -> None:
+    assert snap_compare(FeedApp(library), terminal_size=(60, 20), run_before=ready)
+
+
+def test_main_screen_200x50_searching(snap_compare: Any, library: Library) -> None:
+    assert snap_compare(FeedApp(library), terminal_size=(200, 50), run_before=searched)

@@ -18,10 +18,8 @@ class FeedCommands(Provider):
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return
-        if spec.target == "list":
-            await screen.paper_list.run_action(spec.action)
-        else:
-            await screen.run_action(spec.action)
+        widget = {"list": screen.paper_list, "preview": screen.preview}.get(spec.target, screen)
+        await widget.run_action(spec.action)
 
     def _help(self, spec: KeySpec) -> str:
         keymap = getattr(self.app, "keymap", {})
