@@ -51,7 +51,8 @@ async def test_the_sample_is_labelled_in_the_status_line_and_the_preview() -> No
             await settle(pilot)
             screen = main_screen(app)
             assert "85 from the bundled sample" in screen.status.text
-            assert screen.preview.text.startswith(SAMPLE_NOTE)
+            title = library.get(paper_list(app).current_id or "").paper.title  # type: ignore[union-attr]
+            assert screen.preview.text.startswith(f"{title}\n\n{SAMPLE_NOTE}\n")
             assert SAMPLE_MODE not in notifications(app)  # a real library keeps its marks
     finally:
         library.close()
@@ -81,7 +82,10 @@ async def test_the_first_live_papers_replace_the_sample_with_a_toast(
             assert "3 total" in screen.status.text
             rows = " ".join(visible_rows(app))
             assert "Quasicrystal lattices part 1" in rows
-            assert paper_list(app).current_id is not None
+            await pilot.press("g")  # the newest: a live paper, which says nothing of the sample
+            await settle(pilot)
+            assert paper_list(app).current_id in ("2901.00001", "2901.00002")
+            assert SAMPLE_NOTE not in screen.preview.text
             # The kept paper still says where it came from.
             kept = library.get(first)
             assert kept is not None and kept.saved

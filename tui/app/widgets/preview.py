@@ -102,8 +102,10 @@ class PaperPreview(VerticalScroll, can_focus=True):
             title_style=style("paper-preview--title", partial=True),
         )
         if is_sample_paper(entry.paper):
+            # Under the title: the pane still starts with what the paper is called.
             label = style("paper-preview--label", partial=True)
-            content = Content.assemble((SAMPLE_NOTE, label), "\n\n", content)
+            end = content.plain.find("\n\n") + 2 if "\n\n" in content.plain else 0
+            content = Content.assemble(content[:end], (SAMPLE_NOTE, label), "\n", content[end:])
         self.body.update(content)
         self.scroll_home(animate=False, immediate=True)
 
