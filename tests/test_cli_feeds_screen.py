@@ -16,7 +16,7 @@ from tui.app.app import FeedApp
 from tui.app.screens.feeds import FeedsScreen
 from tui.config import Config, FeedConfig
 from tui.library import Library
-from tui.store import FeedState, now_iso
+from tui.model import FeedState, now_iso
 
 pytestmark = pytest.mark.anyio
 NOT_FOUND = "HTTP 404 Not Found — the server sent an HTML page, not a feed"

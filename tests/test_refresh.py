@@ -268,8 +268,8 @@ def test_cancel_abandons_a_fetch_in_flight(feed_server: FeedServer) -> None:
 
 
 def test_next_refresh_of_an_arxiv_listing_is_the_next_announcement() -> None:
+    from tui.model import FeedState
     from tui.refresh import next_refresh
-    from tui.store import FeedState
 
     state = FeedState("lg", last_attempt="2026-04-27T15:00:00+00:00", fetched_day="2026-04-27")
     config = FeedConfig(name="lg", kind="arxiv_rss", categories=("cs.LG",))

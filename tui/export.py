@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from tui.bibtex import to_bibtex
-from tui.store import Entry
+from tui.model import Entry
 
 EXPORT_FORMATS = ("bibtex", "json", "markdown")
 

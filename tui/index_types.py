@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.model import SearchCancelled
+
+__all__ = ["IndexBusy", "IndexHits", "IndexUnavailable", "SearchCancelled"]
+
 
 @dataclass(frozen=True, slots=True)
 class IndexHits:
@@ -22,10 +26,3 @@ class IndexUnavailable(Exception):
 
 class IndexBusy(IndexUnavailable):
     """Another process is writing the index right now."""
-
-
-class SearchCancelled(Exception):
-    """The search was abandoned because its `cancelled` hook said so: a newer query wins.
-
-    Raised between steps (before a term's postings are decoded, per segment of a phrase check,
-    every few thousand postings of a long loop), so the index lock is released at once."""

@@ -16,12 +16,20 @@ from typing import Literal
 from tui.bibtex import to_bibtex
 from tui.config import Config, load_config
 from tui.index import IndexUnavailable, PaperIndex
-from tui.model import Paper, canonical_arxiv_id
+from tui.model import (
+    Counts,
+    Entry,
+    FeedState,
+    Paper,
+    SampleRemoval,
+    UpsertResult,
+    canonical_arxiv_id,
+)
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.refresh import FeedReport, RefreshCancelled, refresh_feed
 from tui.sources import huggingface
-from tui.store import Counts, Entry, FeedState, SampleRemoval, Store, StoreError, UpsertResult
+from tui.store import Store, StoreError
 
 SAMPLE_FEED = "sample"
 SAMPLE_ASSET = "sample_daily_papers.json"

@@ -1,4 +1,6 @@
-"""The `Paper` record and its identity.
+"""The domain types every layer shares: the `Paper` record and its identity, what the store
+answers (`Entry`, `Counts`, `FeedState`, `UpsertResult`, `SampleRemoval`) and `SearchCancelled`,
+which the index and the store's fallback search both raise.
 
 A paper's identity is its arXiv id without version (``2308.00352v3`` -> ``2308.00352``;
 old-style ids such as ``hep-th/9901001`` are kept as they are). Feed items without an arXiv id
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 # New-style ids (0704.0001 onwards: YYMM.NNNN or YYMM.NNNNN) and old-style archive/YYMMNNN ids,
 # each optionally followed by a version.
@@ -105,3 +108,60 @@ def arxiv_abs_url(arxiv_id: str) -> str:
 
 def arxiv_pdf_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the UI shows: a paper and the user's state."""
+
+    paper: Paper
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int
+    unread: int
+    saved: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    added: int
+    updated: int
+    ids: tuple[str, ...] = ()  # the ids that were added or changed
+
+
+@dataclass(frozen=True, slots=True)
+class SampleRemoval:
+    removed: tuple[str, ...]  # the ids deleted (never marked, carried by no other feed)
+    kept: int  # sample papers kept because the user marked them
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    name: str
+    last_attempt: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    last_error_at: str | None = None
+    added_last: int | None = None
+    updated_last: int | None = None
+    skipped_last: int | None = None
+    etag: str = ""
+    last_modified: str = ""
+    retry_at: str | None = None
+    fetched_day: str | None = None
+
+
+def now_iso() -> str:
+    """Now, in UTC, as the store records times (``2025-01-31T12:00:00+00:00``)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SearchCancelled(Exception):
+    """The search was abandoned because its `cancelled` hook said so: a newer query wins.
+
+    Raised between steps (before a term's postings are decoded, per segment of a phrase check,
+    every few thousand postings of a long loop), so the index lock is released at once."""

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from tui import http
 from tui.config import FeedConfig
+from tui.model import FeedState, now_iso
 from tui.sources import ParseError, ParseResult, arxiv_api, arxiv_rss, feed, huggingface
-from tui.store import FeedState, now_iso
 
 if TYPE_CHECKING:
     from tui.library import Library

@@ -12,14 +12,21 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
-from tui.index_types import SearchCancelled
 from tui.links import safe_url
 from tui.merge import merge
-from tui.model import Paper
+from tui.model import (
+    Counts,
+    Entry,
+    FeedState,
+    Paper,
+    SampleRemoval,
+    SearchCancelled,
+    UpsertResult,
+    now_iso,
+)
 from tui.query import Query
 from tui.store_rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
 from tui.store_schema import QUERY_INDEXES, SCHEMA, SCHEMA_VERSION
@@ -28,55 +35,6 @@ from tui.store_sql import fallback_clause, filter_clause
 
 class StoreError(Exception):
     """A problem with the database, explained for the user (the file is never deleted)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the UI shows: a paper and the user's state."""
-
-    paper: Paper
-    read: bool
-    saved: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    total: int
-    unread: int
-    saved: int
-
-
-@dataclass(frozen=True, slots=True)
-class UpsertResult:
-    added: int
-    updated: int
-    ids: tuple[str, ...] = ()  # the ids that were added or changed
-
-
-@dataclass(frozen=True, slots=True)
-class SampleRemoval:
-    removed: tuple[str, ...]  # the ids deleted (never marked, carried by no other feed)
-    kept: int  # sample papers kept because the user marked them
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    name: str
-    last_attempt: str | None = None
-    last_success: str | None = None
-    last_error: str | None = None
-    last_error_at: str | None = None
-    added_last: int | None = None
-    updated_last: int | None = None
-    skipped_last: int | None = None
-    etag: str = ""
-    last_modified: str = ""
-    retry_at: str | None = None
-    fetched_day: str | None = None
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:

@@ -23,7 +23,7 @@ from tui.app.screens.feeds import FeedsScreen
 from tui.config import FeedConfig
 from tui.index import IndexUnavailable
 from tui.library import Library
-from tui.store import FeedState, now_iso
+from tui.model import FeedState, now_iso
 
 pytestmark = pytest.mark.anyio
 

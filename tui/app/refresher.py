@@ -19,8 +19,8 @@ from textual.screen import Screen
 from tui.app.messages import FeedDone, FeedStarted, RefreshDone
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.widgets.status_line import StatusLine
+from tui.model import FeedState
 from tui.refresh import is_due
-from tui.store import FeedState
 
 if TYPE_CHECKING:
     from tui.library import Library

@@ -26,8 +26,7 @@ from tui.app.formatting import authors_short, compact_number, highlight_pattern,
 from tui.app.keys import bindings_for
 
 if TYPE_CHECKING:
-    from tui.model import Paper
-    from tui.store import Entry
+    from tui.model import Entry, Paper
 
 Fetch = Callable[[Sequence[str]], Mapping[str, "Entry"]]
 

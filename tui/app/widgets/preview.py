@@ -15,7 +15,7 @@ from tui.app.keys import bindings_for
 from tui.library import is_sample_paper
 
 if TYPE_CHECKING:
-    from tui.store import Entry
+    from tui.model import Entry
 
 SAMPLE_NOTE = "From the bundled sample, not from your feeds"
 
