@@ -9,6 +9,7 @@ lives in `RefreshingScreen` (tui/app/refresher.py), which this screen extends.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,11 +24,11 @@ from tui.app.browser import open_in_browser
 from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
 from tui.app.formatting import paper_page_url, pdf_url
 from tui.app.keys import bindings_for
+from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady
 from tui.app.refresher import REFRESH_GROUP, RefreshingScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.help import HelpScreen
-from tui.app.undo import Mark, MarkChange, MarkHistory
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
 BROWSER_GROUP = "browser"
-# Below this width the preview goes under the list instead of beside it.
-NARROW_WIDTH = 110
 
 FILTERS = {"all": "", "unread": "is:unread", "saved": "is:saved"}
 # With mark_read_on_open, a paper counts as opened once the user moved onto it and its preview
@@ -60,12 +59,14 @@ class SearchOutcome:
 
 class MainScreen(RefreshingScreen):
     BINDINGS = bindings_for("screen")
+    # Below 110 columns the preview goes under the list instead of beside it (feedtui.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, library: Library) -> None:
         super().__init__(library)
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
-        self.history = MarkHistory()
+        self.marks = Marks(library, self.notify, self._marks_changed)
         self._shown_query: str | None = None  # the query whose results the list shows
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
@@ -110,9 +111,6 @@ class MainScreen(RefreshingScreen):
         # Lets an index build or a refresh stop early instead of holding up the exit.
         self._stop_indexing.set()
         self.stop_refreshing()
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -248,7 +246,7 @@ class MainScreen(RefreshingScreen):
             return
         entry = self.paper_list.entry(self.paper_list.cursor)
         if entry is not None and not entry.read:
-            self._set_marks("read", {paper_id: True}, "opened")
+            self.marks.set("read", {paper_id: True}, "opened")
 
     def _show_preview(self, paper_id: str | None) -> None:
         if paper_id is None:
@@ -310,7 +308,7 @@ class MainScreen(RefreshingScreen):
         # Opening the preview is opening the paper.
         entry = self.paper_list.entry(self.paper_list.cursor)
         if self.library.config.mark_read_on_open and entry is not None and not entry.read:
-            self._set_marks("read", {entry.paper.id: True}, "opened")
+            self.marks.set("read", {entry.paper.id: True}, "opened")
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")
@@ -347,7 +345,7 @@ class MainScreen(RefreshingScreen):
             self.notify("No paper selected", severity="warning")
             return
         shown = entry.read if mark == "read" else entry.saved
-        self._set_marks(mark, {entry.paper.id: not shown}, "")
+        self.marks.set(mark, {entry.paper.id: not shown}, "")
 
     def action_mark_all_read(self) -> None:
         ids = self.paper_list.ids
@@ -358,53 +356,20 @@ class MainScreen(RefreshingScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 values = dict.fromkeys(ids, True)
-                self._set_marks("read", values, f"marked {len(ids)} papers read")
+                self.marks.set("read", values, f"marked {len(ids)} papers read")
 
         papers = "this paper" if len(ids) == 1 else f"all {len(ids)} shown papers"
         self.app.push_screen(ConfirmScreen(f"Mark {papers} read? (U undoes it)"), answered)
 
     def action_undo(self) -> None:
-        change = self.history.pop()
-        if change is None:
-            self.notify("Nothing to undo", severity="information")
-            return
-        if self._write_marks(change.mark, change.before):
-            what = change.what or f"the {change.mark} mark"
-            self.notify(f"Undone: {what}", markup=False)
-        else:
-            self.history.push_back(change)
+        self.marks.undo()
 
-    def _set_marks(self, mark: Mark, values: dict[str, bool], what: str) -> None:
-        """Set a mark on papers, remembering the values they had for undo."""
-        before = self._shown_marks(mark, list(values))
-        if self._write_marks(mark, values):
-            self.history.record(MarkChange(mark, before, what))
-            if what and len(values) > 1:
-                self.notify(f"{what[0].upper()}{what[1:]} (U undoes it)", markup=False)
-
-    def _shown_marks(self, mark: Mark, ids: list[str]) -> dict[str, bool]:
-        try:
-            entries = self.library.entries(ids)
-        except Exception:  # nothing to undo to; the write below reports the problem
-            return {}
-        return {
-            paper_id: entry.read if mark == "read" else entry.saved
-            for paper_id, entry in entries.items()
-        }
-
-    def _write_marks(self, mark: Mark, values: dict[str, bool]) -> bool:
-        """Save marks; a failure becomes a message, not a traceback."""
-        try:
-            self.library.set_marks(values, mark)
-        except Exception as error:
-            self.notify(f"Could not save the change: {error}", severity="error", markup=False)
-            return False
-        self.paper_list.invalidate(list(values) if len(values) < 500 else None)
+    def _marks_changed(self, ids: Sequence[str] | None) -> None:
+        self.paper_list.invalidate(ids)
         self._update_counts()
         current = self.paper_list.current_id
-        if current in values:
+        if current is not None and (ids is None or current in ids):
             self._show_preview(current)
-        return True
 
     def action_copy_code(self) -> None:
         entry = self._current_entry()
@@ -460,7 +425,7 @@ class MainScreen(RefreshingScreen):
         self.notify(f"Opening {url}", markup=False)
         self.open_link(url)
         if self.library.config.mark_read_on_open and not entry.read:
-            self._set_marks("read", {entry.paper.id: True}, "opened")
+            self.marks.set("read", {entry.paper.id: True}, "opened")
 
     @work(thread=True, group=BROWSER_GROUP, exit_on_error=False)
     def open_link(self, url: str) -> None:
