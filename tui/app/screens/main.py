@@ -38,7 +38,7 @@ from tui.links import UnsafeURL, validate_url
 
 if TYPE_CHECKING:
     from tui.library import Library, SearchResult
-    from tui.store import Entry
+    from tui.model import Entry
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
