@@ -393,20 +393,20 @@ def test_top_selection_equals_a_full_sort(limit: int) -> None:
 
     import numpy as np
 
-    from tui.index_search import _top
+    from tui.index._search import top
 
     rng = random.Random(limit)
     docs = sorted(rng.sample(range(100_000), 5000))
     scores = {d: float(rng.randint(0, 40)) / 7 for d in docs}  # many ties
     expected = sorted(docs, key=lambda d: (scores[d], d), reverse=True)[:limit]
-    chosen = _top(np.array(docs), np.array([scores[d] for d in docs]), limit)
+    chosen = top(np.array(docs), np.array([scores[d] for d in docs]), limit)
     assert chosen.tolist() == expected
 
 
 def test_phrase_check_budget_extrapolates_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.index_search
+    import tui.index._search
 
     ix = PaperIndex(tmp_path / "index")
     ix.open()
@@ -418,7 +418,7 @@ def test_phrase_check_budget_extrapolates_total(
     ix.rebuild(with_revisions(many), len(many))
     exact = search(ix, '"graph neural"')
     assert exact.total == 100
-    monkeypatch.setattr(tui.index_search, "PHRASE_VERIFY_BUDGET", 60)
+    monkeypatch.setattr(tui.index._search, "PHRASE_VERIFY_BUDGET", 60)
     hits = search(ix, '"graph neural"')
     assert 0 < len(hits.ids) < 100
     assert set(hits.ids) <= set(exact.ids)  # never a paper without the phrase
@@ -577,7 +577,7 @@ def test_fallback_search_does_not_hold_the_store_lock(big_store: Store) -> None:
 
 
 def test_decoded_postings_equal_whoosh_own(tmp_path: Path) -> None:
-    from tui.index_postings import _decode
+    from tui.index._postings import decode
 
     ix = PaperIndex(tmp_path / "index")
     ix.open()
@@ -588,7 +588,7 @@ def test_decoded_postings_equal_whoosh_own(tmp_path: Path) -> None:
     assert searcher is not None
     for segreader, _ in searcher.reader().leaf_readers():
         for field, term in [("abstract", "common"), ("title", "common"), ("title", "t1")]:
-            ids, tf_part = _decode(segreader, field, term)
+            ids, tf_part = decode(segreader, field, term)
             matcher = segreader.postings(field, term.encode())
             expected = []
             while matcher.is_active():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import tui.index as index_module
+import tui.index._writer as writer_module
 from tui.index import PaperIndex
 from tui.model import Paper
 from tui.query import parse_query
@@ -29,7 +29,7 @@ def segment_sizes(index: PaperIndex) -> list[int]:
 def test_build_segments_and_update_merges_stay_small(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "REBUILD_SEGMENT_DOCS", 10)
+    monkeypatch.setattr(writer_module, "REBUILD_SEGMENT_DOCS", 10)
     index = PaperIndex(tmp_path / "index")
     index.open()
     index.rebuild(numbered(0, 60), 60)
@@ -41,7 +41,7 @@ def test_build_segments_and_update_merges_stay_small(
         # The build's six segments of 10 are never merged away...
         assert sizes.count(10) >= 6
         # ...and the small ones are merged before they pile up.
-        assert sum(1 for s in sizes if s < 10) < index_module.MERGE_SMALL_SEGMENTS_AT + 1
+        assert sum(1 for s in sizes if s < 10) < writer_module.MERGE_SMALL_SEGMENTS_AT + 1
     assert index.doc_count == 90
     hits = index.search(parse_query("common words "), limit=200)
     assert sorted(hits.ids) == sorted(f"p{n}" for n in range(90))

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.config import ConfigError, load_config
-from tui.index import INDEX_SCHEMA_VERSION, PaperIndex
-from tui.index_files import META_FILE
+from tui.index import INDEX_SCHEMA_VERSION, META_FILE, PaperIndex
 from tui.paths import HOME_ENV, Paths
 from tui.store import Store, StoreError
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from whoosh.reading import SegmentReader
 
-from tui.index_ids import compute_segment_ids, read_segment_ids
-from tui.index_persist import load_postings, save_postings
-from tui.index_postings import _decode, _PostingsCache
-from tui.index_schema import _FIELD_BIT, _TEXT_FIELDS
-from tui.index_search import prefix_completions
-from tui.index_vocab import _Vocabulary
+from tui.index._ids import compute_segment_ids, read_segment_ids
+from tui.index._persist import load_postings, save_postings
+from tui.index._postings import PostingsCache, decode
+from tui.index._schema import FIELD_BIT, TEXT_FIELDS
+from tui.index._search import prefix_completions
+from tui.index._vocab import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ WARM_POSTINGS = 6_000_000
 WARM_TERMS = 3_000
 
 
-def _warm_order(vocab: _Vocabulary, doc_count: int) -> Iterator[str]:
+def _warm_order(vocab: Vocabulary, doc_count: int) -> Iterator[str]:
     """The terms to decode, most useful first: the completions searched for every one- and
     two-letter prefix (the first keystrokes of any query; the two-letter prefixes by how
     common their terms are), then the most frequent terms."""
@@ -54,12 +54,12 @@ def _warm_order(vocab: _Vocabulary, doc_count: int) -> Iterator[str]:
 
 
 def _warm_work(
-    vocab: _Vocabulary, doc_count: int, private: list[tuple[Any, Any]]
+    vocab: Vocabulary, doc_count: int, private: list[tuple[Any, Any]]
 ) -> Iterator[tuple[Any, Any, str, str]]:
     """(leaf, private reader, field, term) to have in the cache, most useful first."""
     for term in _warm_order(vocab, doc_count):
-        for name in _TEXT_FIELDS:
-            if vocab.fields.get(term, 0) & _FIELD_BIT[name]:
+        for name in TEXT_FIELDS:
+            if vocab.fields.get(term, 0) & FIELD_BIT[name]:
                 for leaf, own in private:
                     yield leaf, own, name, term
 
@@ -67,8 +67,8 @@ def _warm_work(
 def warm(
     lock: threading.RLock,
     searcher: Any,
-    vocab: _Vocabulary,
-    cache: _PostingsCache,
+    vocab: Vocabulary,
+    cache: PostingsCache,
     ix_path: Path,
     stop: Callable[[], bool],
     budget: int = WARM_POSTINGS,
@@ -113,7 +113,7 @@ def warm(
             if known is not None:
                 covered += len(known[0])
                 continue
-            entry = _decode(own, name, term)
+            entry = decode(own, name, term)
             grown.add(id(leaf))
             decoded += len(entry[0])
             covered += len(entry[0])

@@ -1,31 +1,11 @@
-"""The full-text index: Whoosh over title, abstract, authors and AI keywords.
+"""PaperIndex: the full-text index over title, abstract, authors and AI keywords, derived from
+the store and always rebuildable from it. Whoosh stores and writes it (tui/index/_writer);
+feedtui matches and ranks by itself (tui/index/_search), because Whoosh's own query machinery is
+far too slow for search-as-you-type at 100k papers: docs/search.md says how and why.
 
-The index is derived from the store and can always be rebuilt from it. It is built for 100,000
-papers on a small machine, where Whoosh's own query machinery is far too slow for
-search-as-you-type (DESIGN.md, "Measured facts": seconds for a 2-3 letter prefix, 64 ms for two
-words, 133 ms for a phrase at 100k). So Whoosh stores and writes the index, and feedtui
-matches and ranks by itself (tui/index_search.py, on postings read by tui/index_postings.py):
-
-- ONE searcher stays open, guarded by a lock, and is swapped for a fresh one after each commit,
-  reusing the readers of unchanged segments (not `Searcher.refresh()`, see `_fresh_searcher`);
-- the prefix being typed is expanded against an in-memory vocabulary (sorted terms with their
-  document frequency, cached per segment on disk, extended on every update) to at most
-  `PREFIX_TERMS` of its most frequent completions, within a budget of postings to read;
-- postings are decoded block by block into arrays and kept in an LRU cache (the same terms come
-  back keystroke after keystroke), warmed in a background thread for the most frequent terms;
-  matching is set arithmetic on them, scoring BM25 without length normalisation, with field
-  boosts (title x3, authors x2, keywords x1.5), summed over words;
-- phrases read positions only for the papers that have every word and match the rest of the
-  query (at most `PHRASE_VERIFY_BUDGET` of them);
-- nothing the user typed reaches a Whoosh query parser: malformed input cannot raise.
-
-On-disk layout, chosen so that a killed build never leaves an empty index claiming to be current::
-
-    index_dir/meta.json        {"schema": N, "revision": R, "dir": "ix-..."}   (atomic replace)
-    index_dir/ix-<token>/      the Whoosh index that meta.json names (+ vocabulary cache files)
-
-`rebuild` writes a new ``ix-*`` directory and only then replaces meta.json: the replace is the
-atomic switch. A build killed before it leaves the previous index (or none) in place.
+On disk: ``index_dir/meta.json`` names the current ``ix-*`` directory (tui/index/_files); a
+rebuild writes a new directory and only then replaces meta.json, so a killed build never leaves
+an empty index claiming to be current.
 """
 
 from __future__ import annotations
@@ -40,77 +20,31 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
-from tui.index_files import (
-    _DIR_PREFIX,
+from tui.index._files import (
     BUILD_LOCK_FILE,
+    DIR_PREFIX,
     META_FILE,
-    _fresh_searcher,
-    _Meta,
-    _read_meta,
-    _segment_ids,
-    _write_meta,
+    Meta,
+    fresh_searcher,
+    read_meta,
+    segment_ids,
+    write_meta,
 )
-from tui.index_ids import compute_segment_ids, read_segment_ids, remove_stale_id_files
-from tui.index_persist import remove_stale_postings_files
-from tui.index_postings import _PostingsCache
-from tui.index_schema import INDEX_SCHEMA_VERSION, _document, make_schema
-from tui.index_types import IndexBusy, IndexHits, IndexUnavailable, SearchCancelled
-from tui.index_vocab import _Vocabulary
-from tui.model import Paper
+from tui.index._ids import IDS_FILES, compute_segment_ids, read_segment_ids
+from tui.index._persist import POSTINGS_FILES
+from tui.index._postings import PostingsCache
+from tui.index._schema import INDEX_SCHEMA_VERSION, document, make_schema
+from tui.index._types import IndexBusy, IndexHits, IndexUnavailable
+from tui.index._vocab import Vocabulary
+from tui.index._writer import build, commit, open_writer
+from tui.model import Paper, SearchCancelled
 from tui.query import Query
-
-__all__ = [
-    "BUILD_LOCK_FILE",
-    "INDEX_SCHEMA_VERSION",
-    "META_FILE",
-    "IndexBusy",
-    "IndexHits",
-    "IndexUnavailable",
-    "PaperIndex",
-    "SearchCancelled",
-    "make_schema",
-]
-
 
 log = logging.getLogger(__name__)
 
 WARM_MIN_DOCS = 5_000  # below this a cold search is fast anyway: no warm-up thread
-
-PROGRESS_EVERY = 500
-# A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
-# the end. A commit whose postings fit in the writer's pool sorts them in memory; a bigger one
-# spills sorted runs to disk and merges them back in Python at ~10 µs a posting, which was 205 s
-# of a 361 s build at 100k papers and kept ~470 MB resident (tests/bench, docs/benchmark.md).
-# BULK_LIMIT_MB must hold one segment's postings by Whoosh's estimate (~170 bytes each).
-REBUILD_SEGMENT_DOCS = 5_000
-# Updates merge their small segments once this many could be merged (see _merge_small_segments).
-MERGE_SMALL_SEGMENTS_AT = 4
-BULK_LIMIT_MB = 160
-# Writers never pack a segment into one compound file: Whoosh reads a compound file's parts
-# through BytesIO copies of the whole mmap, i.e. the entire postings end up in anonymous memory
-# (~360 MB at 100k papers). Separate files are read with seek/read through the OS page cache.
-WRITE_LOCK_TIMEOUT = 2.0  # seconds to wait for another writer before raising IndexBusy
-
-
-def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy for updates: once MERGE_SMALL_SEGMENTS_AT segments are smaller than
-    a build's (REBUILD_SEGMENT_DOCS), merge those, and never the build's. So at most that many
-    small segments exist, and a merge rewrites fewer than MERGE_SMALL_SEGMENTS_AT x
-    REBUILD_SEGMENT_DOCS papers (usually a few hundred). Whoosh's default (MERGE_SMALL) merges
-    *every* segment once there are ~22 of them: the ~21st update after a build would rewrite the
-    whole index (minutes at 100k papers, tests/bench)."""
-    small = [s for s in segments if s.doc_count_all() < REBUILD_SEGMENT_DOCS]
-    if len(small) < MERGE_SMALL_SEGMENTS_AT:
-        return segments
-    for segment in small:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    merged = {id(segment) for segment in small}
-    return [s for s in segments if id(s) not in merged]
 
 
 class PaperIndex:
@@ -123,9 +57,9 @@ class PaperIndex:
         self._write_lock = threading.Lock()  # one writer at a time inside this process
         self._ix: Any = None
         self._searcher: Any = None
-        self._meta: _Meta | None = None
-        self._vocab = _Vocabulary({}, {})
-        self._postings = _PostingsCache()
+        self._meta: Meta | None = None
+        self._vocab = Vocabulary({}, {})
+        self._postings = PostingsCache()
         self._warming: tuple[threading.Thread, threading.Event] | None = None
         self._problem = ""
 
@@ -139,7 +73,7 @@ class PaperIndex:
             self._problem = ""
             try:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
-                meta = _read_meta(self.index_dir)
+                meta = read_meta(self.index_dir)
                 if meta is None and not (self.index_dir / META_FILE).exists():
                     meta = self._create_empty()
                 if meta is None:
@@ -155,28 +89,28 @@ class PaperIndex:
                 self._problem = f"the index cannot be opened ({exc.__class__.__name__})"
                 self._close_searcher()
 
-    def _create_empty(self) -> _Meta:
-        name = _DIR_PREFIX + secrets.token_hex(6)
+    def _create_empty(self) -> Meta:
+        name = DIR_PREFIX + secrets.token_hex(6)
         path = self.index_dir / name
         path.mkdir()
         whoosh_index.create_in(str(path), self.schema)
-        meta = _Meta(INDEX_SCHEMA_VERSION, 0, name)
-        _write_meta(self.index_dir, meta)
+        meta = Meta(INDEX_SCHEMA_VERSION, 0, name)
+        write_meta(self.index_dir, meta)
         return meta
 
-    def _open_dir(self, meta: _Meta) -> None:
+    def _open_dir(self, meta: Meta) -> None:
         ix = whoosh_index.open_dir(str(self.index_dir / meta.dir))
-        searcher, _ = _fresh_searcher(ix, None)
+        searcher, _ = fresh_searcher(ix, None)
         path = self.index_dir / meta.dir
         try:
-            vocab = _Vocabulary.from_reader(searcher.reader(), path)
+            vocab = Vocabulary.from_reader(searcher.reader(), path)
             for segreader, _ in searcher.reader().leaf_readers():
                 if segreader.segment() is not None:
                     ids = read_segment_ids(segreader, path)
                     if ids is not None:  # else the warm-up thread reads them
                         self._postings.set_id_list(segreader, ids)
-            remove_stale_id_files(path, searcher.reader())
-            remove_stale_postings_files(path, searcher.reader())
+            IDS_FILES.remove_stale(path, searcher.reader())
+            POSTINGS_FILES.remove_stale(path, searcher.reader())
         except Exception:
             searcher.close()
             raise
@@ -188,7 +122,7 @@ class PaperIndex:
             with contextlib.suppress(Exception):
                 self._searcher.close()
         self._ix = self._searcher = self._meta = None
-        self._vocab = _Vocabulary({}, {})
+        self._vocab = Vocabulary({}, {})
 
     def close(self) -> None:
         with self._lock:
@@ -252,44 +186,18 @@ class PaperIndex:
         progress: Callable[[int, int], None] | None,
         cancel: threading.Event | None,
     ) -> None:
-        name = _DIR_PREFIX + secrets.token_hex(6)
+        name = DIR_PREFIX + secrets.token_hex(6)
         path = self.index_dir / name
         path.mkdir()
         committed = False
         try:
-            ix = whoosh_index.create_in(str(path), self.schema)
-            writer = ix.writer(limitmb=BULK_LIMIT_MB, compound=False)
-            revision = done = 0
-            try:
-                for paper, paper_revision in papers:
-                    if cancel is not None and cancel.is_set():
-                        break
-                    writer.add_document(**_document(paper))
-                    revision = max(revision, paper_revision)
-                    done += 1
-                    if done % REBUILD_SEGMENT_DOCS == 0:
-                        # Not visible to anyone yet: meta.json still names the old index.
-                        writer.commit(merge=False)
-                        writer = ix.writer(limitmb=BULK_LIMIT_MB, compound=False)
-                    if progress is not None and done % PROGRESS_EVERY == 0:
-                        progress(done, total)
-            except BaseException:
-                writer.cancel()
-                raise
-            if cancel is not None and cancel.is_set():
-                writer.cancel()
+            built = build(path, self.schema, papers, total, progress, cancel)
+            if built is None:  # cancelled
                 return
-            writer.commit(merge=False)
-            # Cache the new segment's vocabulary now, outside the lock, so that opening the new
-            # index below does not stall searches on the old one.
-            with ix.reader() as reader:
-                _Vocabulary.from_reader(reader, path)
-                for segreader, _ in reader.leaf_readers():
-                    compute_segment_ids(segreader, path)
-            ix.close()
+            revision, done = built
             # The switch: until meta.json names the new directory, the old index is current.
             with self._lock:
-                _write_meta(self.index_dir, _Meta(INDEX_SCHEMA_VERSION, revision, name))
+                write_meta(self.index_dir, Meta(INDEX_SCHEMA_VERSION, revision, name))
                 committed = True
                 self.open()
             if progress is not None:
@@ -302,7 +210,7 @@ class PaperIndex:
 
     def _remove_stale_dirs(self, keep: str) -> None:
         for child in self.index_dir.iterdir():
-            if child.name.startswith(_DIR_PREFIX) and child.name != keep and child.is_dir():
+            if child.name.startswith(DIR_PREFIX) and child.name != keep and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
 
     def update(self, papers: Sequence[tuple[Paper, int]]) -> None:
@@ -311,18 +219,18 @@ class PaperIndex:
         IndexUnavailable when there is no usable index to update (rebuild instead)."""
         if not papers:
             return
-        docs = [_document(paper) for paper, _ in papers]
+        docs = [document(paper) for paper, _ in papers]
         revision = max(rev for _, rev in papers)
         with self._write_lock:
             ix = self._writable_index()
-            writer = self._writer(ix)
+            writer = open_writer(ix)
             try:
                 for doc in docs:
                     writer.update_document(**doc)
             except BaseException:
                 writer.cancel()
                 raise
-            _commit(writer)
+            commit(writer)
             vocab = self._vocab.with_documents(docs, self.schema)
             self._after_commit(max(revision, self._current_revision()), vocab)
 
@@ -332,19 +240,19 @@ class PaperIndex:
             return
         with self._write_lock:
             ix = self._writable_index()
-            writer = self._writer(ix)
+            writer = open_writer(ix)
             try:
                 for paper_id in ids:
                     writer.delete_by_term("id", paper_id)
             except BaseException:
                 writer.cancel()
                 raise
-            _commit(writer)
+            commit(writer)
             self._after_commit(self._current_revision(), self._vocab)
 
     def _writable_index(self) -> Any:
         with self._lock:
-            on_disk = _read_meta(self.index_dir)
+            on_disk = read_meta(self.index_dir)
             if on_disk is not None and self._meta is not None and on_disk.dir != self._meta.dir:
                 self.open()  # another process rebuilt the index: write to the current one
             if self._ix is None:
@@ -353,22 +261,16 @@ class PaperIndex:
                 )
             return self._ix
 
-    def _writer(self, ix: Any) -> Any:
-        try:
-            return ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=0.05, compound=False)
-        except whoosh_index.LockError as exc:
-            raise IndexBusy("another feedtui process is updating the search index") from exc
-
     def _current_revision(self) -> int:
         with self._lock:
             return self._meta.revision if self._meta is not None else 0
 
-    def _after_commit(self, revision: int, vocab: _Vocabulary) -> None:
+    def _after_commit(self, revision: int, vocab: Vocabulary) -> None:
         with self._lock:
             if self._meta is None:
                 return
-            meta = _Meta(self._meta.schema, revision, self._meta.dir)
-            _write_meta(self.index_dir, meta)
+            meta = Meta(self._meta.schema, revision, self._meta.dir)
+            write_meta(self.index_dir, meta)
             self._meta = meta
             self._vocab = vocab
         # Open the new segments outside the lock (searches go on meanwhile), swap under it.
@@ -376,7 +278,7 @@ class PaperIndex:
         old = self._searcher
         if ix is None or old is None:
             return
-        searcher, stale = _fresh_searcher(ix, old.reader())
+        searcher, stale = fresh_searcher(ix, old.reader())
         # The new segments' readers are not shared yet: read their ids here, outside the lock.
         reused = {id(r) for r, _ in old.reader().leaf_readers()}
         new_ids = [
@@ -387,7 +289,7 @@ class PaperIndex:
         with self._lock:
             if self._searcher is old:
                 self._searcher = searcher
-                self._postings.forget_segments(_segment_ids(searcher.reader()))
+                self._postings.forget_segments(segment_ids(searcher.reader()))
                 for reader, ids in new_ids:
                     self._postings.set_id_list(reader, ids)
             else:  # closed or reopened meanwhile: close what we opened, not what we reused
@@ -423,14 +325,14 @@ class PaperIndex:
             if self._searcher is None:
                 return IndexHits([], 0)
             # Imported here: it loads numpy, which the first paint does not need (~80 ms).
-            from tui.index_search import _Search
+            from tui.index._search import Search
 
-            search = _Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
+            search = Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
             return search.run(query, limit, allowed)
 
     def warm_cache(self, budget: int | None = None, cancel: threading.Event | None = None) -> int:
         """Read every paper id and decode the postings of the most frequent terms ahead of the
-        first searches (tui/index_warm.py), without holding the lock while doing it; `open`
+        first searches (tui/index/_warm), without holding the lock while doing it; `open`
         runs it in a background thread for big indexes. Returns how many postings it decoded.
         """
         with self._lock:
@@ -443,7 +345,7 @@ class PaperIndex:
 
         ix_path = self.index_dir / meta.dir
         # Imported here, in the warm-up thread: numpy stays off the startup path.
-        from tui.index_warm import WARM_POSTINGS, warm
+        from tui.index._warm import WARM_POSTINGS, warm
 
         budget = WARM_POSTINGS if budget is None else budget
         return warm(self._lock, searcher, vocab, self._postings, ix_path, stop, budget)
@@ -464,18 +366,3 @@ class PaperIndex:
         if self._warming is not None:
             self._warming[1].set()  # it notices within one term; no need to wait for it
             self._warming = None
-
-
-def _commit(writer: Any) -> None:
-    """Commit an update; when the commit fails (disk full...), give the write lock back, or
-    every later update in this process would report "another process is writing"."""
-    try:
-        writer.commit(mergetype=_merge_small_segments)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
-        lock = getattr(writer, "writelock", None)
-        with contextlib.suppress(Exception):
-            if lock is not None:
-                lock.release()
-        raise

@@ -1,26 +1,22 @@
 """The in-memory vocabulary of the index: every term with its document frequency and fields,
-what the prefix being typed is expanded against. Cached per segment on disk.
+what the prefix being typed is expanded against. Cached per segment in a sidecar file.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import heapq
-import marshal
-import os
-import secrets
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from whoosh.fields import Schema
 
-from tui.index_schema import _FIELD_BIT, _TEXT_FIELDS, _analyze
+from tui.index._schema import FIELD_BIT, TEXT_FIELDS, analyze
+from tui.index._sidecar import Sidecar
 
 
-class _Vocabulary:
+class Vocabulary:
     """Every indexed term of the text fields, sorted, with its document frequency (summed over
     fields) and the fields it occurs in: what a prefix is expanded against.
 
@@ -35,12 +31,12 @@ class _Vocabulary:
         self, df: dict[str, int], fields: dict[str, int], terms: list[str] | None = None
     ) -> None:
         self.df = df
-        self.fields = fields  # term -> bit mask of _FIELD_BIT
+        self.fields = fields  # term -> bit mask of FIELD_BIT
         self.terms = sorted(df) if terms is None else terms  # `terms`: already sorted keys
         self._cache: dict[str, list[str]] = {}
 
     @classmethod
-    def from_reader(cls, reader: Any, ix_path: Path) -> _Vocabulary:
+    def from_reader(cls, reader: Any, ix_path: Path) -> Vocabulary:
         """The vocabulary of every segment, each read from its cache file in `ix_path` (or
         computed and cached: segments never change once written)."""
         parts = [
@@ -48,7 +44,7 @@ class _Vocabulary:
             for segreader, _ in reader.leaf_readers()
             if segreader.segment() is not None  # None: the EmptyReader of an empty index
         ]
-        _remove_stale_vocabulary_files(ix_path, reader)
+        VOCABULARY_FILES.remove_stale(ix_path, reader)
         if not parts:
             return cls({}, {})
         parts.sort(key=lambda part: len(part[0]), reverse=True)
@@ -61,21 +57,21 @@ class _Vocabulary:
                     fields[term] = fields.get(term, 0) | other_fields[term]
         return cls(df, fields)
 
-    def with_documents(self, docs: Iterable[dict[str, str]], schema: Schema) -> _Vocabulary:
+    def with_documents(self, docs: Iterable[dict[str, str]], schema: Schema) -> Vocabulary:
         df = dict(self.df)
         fields = dict(self.fields)
         for doc in docs:
-            for name in _TEXT_FIELDS:
-                bit = _FIELD_BIT[name]
-                for term in set(_analyze(schema, name, doc[name])):
+            for name in TEXT_FIELDS:
+                bit = FIELD_BIT[name]
+                for term in set(analyze(schema, name, doc[name])):
                     df[term] = df.get(term, 0) + 1
                     fields[term] = fields.get(term, 0) | bit
         new_terms = [term for term in df.keys() - self.df.keys()]
         if not new_terms:
-            return _Vocabulary(df, fields, self.terms)
+            return Vocabulary(df, fields, self.terms)
         terms = self.terms + sorted(new_terms)
         terms.sort()  # two sorted runs: a linear merge, not a full sort
-        return _Vocabulary(df, fields, terms)
+        return Vocabulary(df, fields, terms)
 
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The `limit` most frequent terms starting with `prefix`."""
@@ -99,47 +95,24 @@ class _Vocabulary:
         return out
 
 
-_VOCAB_FILE_PREFIX = "feedtui-vocab-"
-_VOCAB_MAGIC = b"FTV1"
+VOCABULARY_FILES = Sidecar("feedtui-vocab-", b"FTV1")
 
 
 def _segment_vocabulary(segreader: Any, ix_path: Path) -> tuple[dict[str, int], dict[str, int]]:
     """(term -> document frequency, term -> field bits) of one segment.
 
     Reading a lexicon through Whoosh costs ~30 µs a term (seconds at 100k papers), so each
-    segment's vocabulary is cached next to it, checksummed, in marshal format (loads in C)."""
-    path = ix_path / f"{_VOCAB_FILE_PREFIX}{segreader.segment().segment_id()}.bin"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        data = path.read_bytes()
-        body = data[8:]
-        if data[:4] == _VOCAB_MAGIC and int.from_bytes(data[4:8], "big") == zlib.crc32(body):
-            cached = marshal.loads(body)
-            if isinstance(cached, tuple) and len(cached) == 2:
-                return cached[0], cached[1]
+    segment's vocabulary is cached next to it (tui/index/_sidecar)."""
+    cached = VOCABULARY_FILES.load_object(segreader, ix_path)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return cached[0], cached[1]
     df: dict[str, int] = {}
     fields: dict[str, int] = {}
-    for name in _TEXT_FIELDS:
-        bit = _FIELD_BIT[name]
+    for name in TEXT_FIELDS:
+        bit = FIELD_BIT[name]
         for btext, info in segreader.iter_field(name):
             term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             df[term] = df.get(term, 0) + info.doc_frequency()
             fields[term] = fields.get(term, 0) | bit
-    body = marshal.dumps((df, fields))
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with contextlib.suppress(OSError):  # only a cache: a read-only disk just means no speed-up
-        tmp.write_bytes(_VOCAB_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
-        os.replace(tmp, path)
+    VOCABULARY_FILES.save_object(segreader, ix_path, (df, fields))
     return df, fields
-
-
-def _remove_stale_vocabulary_files(ix_path: Path, reader: Any) -> None:
-    current = {
-        f"{_VOCAB_FILE_PREFIX}{segreader.segment().segment_id()}.bin"
-        for segreader, _ in reader.leaf_readers()
-        if segreader.segment() is not None
-    }
-    with contextlib.suppress(OSError):
-        for child in ix_path.iterdir():
-            name = child.name
-            if name.startswith(_VOCAB_FILE_PREFIX) and name not in current:
-                child.unlink(missing_ok=True)

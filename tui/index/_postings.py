@@ -23,7 +23,7 @@ CACHE_POSTINGS = 8_000_000
 _K1 = 1.2
 
 
-class _PostingsCache:
+class PostingsCache:
     """Decoded postings per (segment, field, term): local document numbers and their BM25
     term-frequency part, least recently used dropped beyond `budget` postings.
 
@@ -37,7 +37,7 @@ class _PostingsCache:
         self.size = 0
         self._entries: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
         self._paper_ids: dict[str, dict[int, str]] = {}
-        self._id_lists: dict[str, list[str]] = {}  # complete tables (tui.index_ids)
+        self._id_lists: dict[str, list[str]] = {}  # complete tables (tui.index._ids)
         # Every id by global docnum, for the current set of segments (one entry).
         self._all_ids: tuple[tuple[str, ...], NDArray[np.object_]] | None = None
         self._doc_frequency: dict[tuple[str, str, str], int] = {}
@@ -63,7 +63,7 @@ class _PostingsCache:
         return total
 
     def id_list(self, segreader: Any) -> list[str] | None:
-        """Every paper id of one segment by local docnum, when known (see tui.index_ids)."""
+        """Every paper id of one segment by local docnum, when known (see tui.index._ids)."""
         segment = segreader.segment()
         return None if segment is None else self._id_lists.get(segment.segment_id())
 
@@ -154,7 +154,7 @@ class _PostingsCache:
             if entry is None:
                 if check is not None:
                     check()
-                entry = _decode(segreader, field, term)
+                entry = decode(segreader, field, term)
                 self._store(key, entry)
             else:
                 self._entries.move_to_end(key)
@@ -168,7 +168,7 @@ def _empty() -> Postings:
     return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32)
 
 
-def _decode(segreader: Any, field: str, term: str) -> Postings:
+def decode(segreader: Any, field: str, term: str) -> Postings:
     """All postings of one term in one segment, read block by block.
 
     Uses the Whoosh 3 codec's block reader directly (whoosh-reloaded is pinned below 2.8 and
@@ -214,9 +214,11 @@ def _undelta(gaps: NDArray[np.uint32], starts: list[int]) -> NDArray[np.uint32]:
     return (sums - np.repeat(before, lengths)).astype(np.uint32)
 
 
-def _positions(segreader: Any, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
+def read_positions(
+    segreader: Any, field: str, term: str, wanted: list[int]
+) -> dict[int, list[int]]:
     """The positions of `term` in `field` for the (sorted, local) docnums `wanted`, reading only
-    the posting blocks that can hold them (same codec internals as `_decode`)."""
+    the posting blocks that can hold them (same codec internals as `decode`)."""
     out: dict[int, list[int]] = {}
     btext = term.encode("utf-8")
     if (field, btext) not in segreader:

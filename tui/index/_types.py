@@ -1,14 +1,9 @@
-"""The index's public result and exception types, in a module of their own: the store (whose
-fallback search can be cancelled too) raises the same SearchCancelled without importing Whoosh,
-and tui.index exports them without importing numpy (tui/index_search.py) on the startup path."""
+"""What the index's searches return and raise, apart from SearchCancelled (tui.model, as the
+store's fallback search raises it too): in a module of their own, free of numpy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from tui.model import SearchCancelled
-
-__all__ = ["IndexBusy", "IndexHits", "IndexUnavailable", "SearchCancelled"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,28 +18,28 @@ from whoosh.searching import Searcher
 
 META_FILE = "meta.json"
 BUILD_LOCK_FILE = "build.lock"
-_DIR_PREFIX = "ix-"
+DIR_PREFIX = "ix-"
 
 
 @dataclass(frozen=True, slots=True)
-class _Meta:
+class Meta:
     schema: int
     revision: int
     dir: str
 
 
-def _read_meta(index_dir: Path) -> _Meta | None:
+def read_meta(index_dir: Path) -> Meta | None:
     try:
         raw = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
-        meta = _Meta(int(raw["schema"]), int(raw["revision"]), str(raw["dir"]))
+        meta = Meta(int(raw["schema"]), int(raw["revision"]), str(raw["dir"]))
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    if not meta.dir.startswith(_DIR_PREFIX) or "/" in meta.dir or "\\" in meta.dir:
+    if not meta.dir.startswith(DIR_PREFIX) or "/" in meta.dir or "\\" in meta.dir:
         return None
     return meta
 
 
-def _write_meta(index_dir: Path, meta: _Meta) -> None:
+def write_meta(index_dir: Path, meta: Meta) -> None:
     """Atomically: temp file, fsync, os.replace (then fsync the directory where possible)."""
     data = json.dumps({"schema": meta.schema, "revision": meta.revision, "dir": meta.dir})
     tmp = index_dir / f".{META_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
@@ -56,7 +56,7 @@ def _write_meta(index_dir: Path, meta: _Meta) -> None:
             os.close(dir_fd)
 
 
-def _segment_ids(reader: Any) -> set[str]:
+def segment_ids(reader: Any) -> set[str]:
     return {
         segreader.segment().segment_id()
         for segreader, _ in reader.leaf_readers()
@@ -64,7 +64,7 @@ def _segment_ids(reader: Any) -> set[str]:
     }
 
 
-def _fresh_searcher(ix: Any, old: Any | None) -> tuple[Any, list[Any]]:
+def fresh_searcher(ix: Any, old: Any | None) -> tuple[Any, list[Any]]:
     """A searcher on the latest commit of `ix`, reusing the segment readers of `old` (a reader)
     whose segment is unchanged, and the readers of `old` that are no longer needed.
 

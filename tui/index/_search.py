@@ -1,6 +1,6 @@
 """Matching and ranking: one search over the open searcher, by array arithmetic on decoded
 postings (Whoosh's own query machinery is far too slow for search-as-you-type at 100k papers;
-see tui/index.py).
+see docs/search.md).
 
 Each clause is a dense numpy array of scores over every global docnum (100k papers: 800 kB,
 filled in well under a millisecond); a document matches a clause when its score there is
@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tui.index_postings import _positions, _PostingsCache
-from tui.index_schema import _BOOSTS, _FIELD_BIT, _TEXT_FIELDS, _analyze
-from tui.index_types import IndexHits, SearchCancelled
-from tui.index_vocab import _Vocabulary
+from tui.index._postings import PostingsCache, read_positions
+from tui.index._schema import BOOSTS, FIELD_BIT, TEXT_FIELDS, analyze
+from tui.index._types import IndexHits
+from tui.index._vocab import Vocabulary
+from tui.model import SearchCancelled
 from tui.query import Query
 
 # How many completions of the prefix being typed are searched, the most frequent first. Whoosh's
@@ -39,7 +40,7 @@ PHRASE_VERIFY_BUDGET = 4_000
 AUTHOR_SLOP = 2
 
 
-def prefix_completions(vocab: _Vocabulary, prefix: str, doc_count: int) -> list[str]:
+def prefix_completions(vocab: Vocabulary, prefix: str, doc_count: int) -> list[str]:
     """The most frequent completions of `prefix`, within a budget of postings to read."""
     budget = max(PREFIX_MIN_POSTINGS, int(doc_count * PREFIX_POSTINGS_PER_DOC))
     chosen: list[str] = []
@@ -52,7 +53,7 @@ def prefix_completions(vocab: _Vocabulary, prefix: str, doc_count: int) -> list[
     return chosen
 
 
-def _top(docs: NDArray[np.intp], scores: NDArray[np.float64], limit: int) -> NDArray[np.intp]:
+def top(docs: NDArray[np.intp], scores: NDArray[np.float64], limit: int) -> NDArray[np.intp]:
     """The `limit` best of `docs` (ascending docnums) by `scores` (theirs, same order); ties to
     the higher docnum (indexed last, usually the newest paper). Only the matches at or above
     the `limit`-th best score are sorted."""
@@ -65,7 +66,7 @@ def _top(docs: NDArray[np.intp], scores: NDArray[np.float64], limit: int) -> NDA
     return docs[order[:limit]]
 
 
-class _Search:
+class Search:
     """One search over the open searcher. Every clause (a word, the prefix, a phrase, an
     author, a title word) becomes an array of scores over the global docnums; the matches are
     the documents with a positive score in every clause and in no exclusion; a document's score
@@ -77,8 +78,8 @@ class _Search:
     def __init__(
         self,
         searcher: Any,
-        vocab: _Vocabulary,
-        cache: _PostingsCache,
+        vocab: Vocabulary,
+        cache: PostingsCache,
         schema: Any,
         cancelled: Callable[[], bool] | None = None,
     ):
@@ -106,7 +107,7 @@ class _Search:
         all), and how many of those matched."""
         clauses: list[NDArray[np.float64]] = []
         for word in query.words:
-            terms = _analyze(self.schema, "abstract", word)
+            terms = analyze(self.schema, "abstract", word)
             for term in terms:
                 variants = self.vocab.variants(term)
                 factors = dict.fromkeys(variants[1:], VARIANT_FACTOR)
@@ -115,13 +116,13 @@ class _Search:
             clauses.append(self.any_field(self.completions(query.prefix)))
         author_phrases: list[str] = []
         for name in query.authors:
-            words = _analyze(self.schema, "authors", name)
+            words = analyze(self.schema, "authors", name)
             if len(words) == 1:
                 clauses.append(self.term_scores(("authors",), words))
             elif words:
                 author_phrases.append(name)
         for word in query.title_words:
-            for term in _analyze(self.schema, "title", word):
+            for term in analyze(self.schema, "title", word):
                 clauses.append(self.term_scores(("title",), [term]))
         # Phrases last: their positions are only read for documents that match the rest.
         within = _matching(clauses) if clauses else None
@@ -155,7 +156,7 @@ class _Search:
         scores = clauses[0][docs]
         for clause in clauses[1:]:
             scores += clause[docs]
-        best = _top(docs, scores, limit)
+        best = top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + extra)
 
     def zeros(self) -> NDArray[np.float64]:
@@ -169,7 +170,7 @@ class _Search:
     ) -> NDArray[np.float64]:
         """Scores for documents containing any of `alternatives` in any text field."""
         present = [t for t in alternatives if self.vocab.fields.get(t, 0)]
-        return self.term_scores(_TEXT_FIELDS, present, factors)
+        return self.term_scores(TEXT_FIELDS, present, factors)
 
     def term_scores(
         self,
@@ -188,7 +189,7 @@ class _Search:
         rest: list[tuple[str, str]] = []
         for name in fields:
             for term in terms:
-                if self.vocab.fields.get(term, 0) & _FIELD_BIT[name]:
+                if self.vocab.fields.get(term, 0) & FIELD_BIT[name]:
                     (bulk if name == "abstract" else rest).append((name, term))
         bulk.sort(key=lambda item: (-factors.get(item[1], 1.0), -self.vocab.df.get(item[1], 0)))
         for name, term in bulk:
@@ -220,7 +221,7 @@ class _Search:
         # and with it every score, stays positive (a positive score is what "matches" means).
         df = min(self.cache.doc_frequency(self.reader, field, term), self.doc_count)
         idf = math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
-        return _BOOSTS[field] * idf
+        return BOOSTS[field] * idf
 
     def phrase(
         self,
@@ -231,7 +232,7 @@ class _Search:
     ) -> NDArray[np.float64] | None:
         """Documents (among `within`, if given) with the phrase in any of `fields`, scored as
         the sum of its words in each field where it occurs."""
-        terms = _analyze(self.schema, fields[0], phrase)
+        terms = analyze(self.schema, fields[0], phrase)
         if not terms:
             return None  # only stop words
         if len(terms) == 1:
@@ -255,7 +256,7 @@ class _Search:
         """Global docnums (among `within`, if given) with `terms` in order in `field`, each at
         most `slop` positions after the one before. Only the documents that have every word
         get their positions read, and only the posting blocks that hold them are decoded."""
-        if any(not self.vocab.fields.get(t, 0) & _FIELD_BIT[field] for t in terms):
+        if any(not self.vocab.fields.get(t, 0) & FIELD_BIT[field] for t in terms):
             return set()
         found: set[int] = set()
         per_term = [self.cache.get(self.reader, field, term, self.check) for term in terms]
@@ -286,7 +287,7 @@ class _Search:
                 continue
             wanted.reverse()
             before = len(found)
-            positions = [_positions(segreader, field, term, wanted) for term in terms]
+            positions = [read_positions(segreader, field, term, wanted) for term in terms]
             for docnum in wanted:
                 starts = positions[0].get(docnum, ())
                 for later in positions[1:]:
@@ -305,10 +306,10 @@ class _Search:
         whose phrase positions are beyond the budget is dropped if it has all the words."""
         for item in items:
             self.check()
-            terms = _analyze(self.schema, "abstract", item)
+            terms = analyze(self.schema, "abstract", item)
             if len(terms) == 1:
-                for name in _TEXT_FIELDS:
-                    if self.vocab.fields.get(terms[0], 0) & _FIELD_BIT[name]:
+                for name in TEXT_FIELDS:
+                    if self.vocab.fields.get(terms[0], 0) & FIELD_BIT[name]:
                         matches[self.postings(name, terms[0])[0]] = False
             elif terms:
                 for name in ("title", "abstract"):

@@ -22,14 +22,14 @@ TITLE_BOOST = 3.0
 AUTHORS_BOOST = 2.0
 KEYWORDS_BOOST = 1.5
 
-_TEXT_FIELDS = ("title", "abstract", "authors", "keywords")
-_BOOSTS = {
+TEXT_FIELDS = ("title", "abstract", "authors", "keywords")
+BOOSTS = {
     "title": TITLE_BOOST,
     "abstract": 1.0,
     "authors": AUTHORS_BOOST,
     "keywords": KEYWORDS_BOOST,
 }
-_FIELD_BIT = {name: 1 << i for i, name in enumerate(_TEXT_FIELDS)}
+FIELD_BIT = {name: 1 << i for i, name in enumerate(TEXT_FIELDS)}
 # Separates authors (and keywords) inside their field value; not a token character.
 _LIST_SEP = " ; "
 
@@ -37,7 +37,7 @@ _LIST_SEP = " ; "
 def _text_analyzer() -> Any:
     # The token pattern is tui.query's, so the words the parser cuts are the words indexed.
     # No stemming: prefix search over stems ("transform" -> "transform") confuses users;
-    # plurals are folded at query time instead (see `_word_variants`). Stop words are dropped:
+    # plurals are folded at query time instead (see `Vocabulary.variants`). Stop words are dropped:
     # they would make common-word and one-letter-prefix searches scan every document.
     return RegexTokenizer(TOKEN_RE.pattern) | LowercaseFilter() | StopFilter(minsize=2)
 
@@ -58,7 +58,7 @@ def make_schema() -> Schema:
     )
 
 
-def _document(paper: Paper) -> dict[str, str]:
+def document(paper: Paper) -> dict[str, str]:
     return {
         "id": paper.id,
         "title": paper.title,
@@ -68,7 +68,7 @@ def _document(paper: Paper) -> dict[str, str]:
     }
 
 
-def _analyze(schema: Schema, field: str, text: str) -> list[str]:
+def analyze(schema: Schema, field: str, text: str) -> list[str]:
     if not text:
         return []
     return [token.text for token in schema[field].analyzer(text)]
