@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.query import MAX_QUERY_CHARS, Query, parse_query
+from tui.query import MAX_QUERY_CHARS, STOP_WORDS, Query, is_indexed_word, parse_query
 
 
 def test_words_are_lowercased_and_the_last_one_is_a_prefix_while_typing() -> None:
@@ -185,3 +187,20 @@ def test_parse_query_never_raises_and_is_normalised(text: str) -> None:
         assert '"' not in word
     for hint in q.hints:
         assert isinstance(hint, str) and hint
+
+
+def test_the_stop_words_are_whooshs_own() -> None:
+    # Copied so that tui.query needs no Whoosh; the index's analyzer is built with this set.
+    from whoosh.analysis import STOP_WORDS as WHOOSH_STOP_WORDS
+
+    assert STOP_WORDS == WHOOSH_STOP_WORDS
+
+
+def test_the_index_keeps_exactly_the_words_the_parser_calls_indexed(tmp_path: Path) -> None:
+    from tui.index import PaperIndex
+
+    words = [*sorted(STOP_WORDS), "graph", "x", "on2", "tbd.x", "may"]
+    for field in ("title", "abstract", "keywords"):
+        analyzer = PaperIndex(tmp_path / "index").schema[field].analyzer
+        kept = [token.text for token in analyzer(" ".join(words))]
+        assert kept == [word for word in words if is_indexed_word(word)]

@@ -21,10 +21,18 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from whoosh.analysis import STOP_WORDS
-
 # The same token pattern as the index analyzer (tui.index), without Whoosh's wildcard `*`.
 TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
+# The words the index's analyzer drops from titles, abstracts and keywords (it is built with
+# this set), so the parser knows which words the index never holds. Whoosh's default list,
+# copied so that this module needs no Whoosh (tests/test_query.py keeps the two equal).
+# fmt: off
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in",
+    "is", "it", "may", "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we",
+    "when", "will", "with", "yet", "you", "your",
+})
+# fmt: on
 # A filter key: letters followed by a colon at the start of a token (`10:30` is not one).
 _KEY_RE = re.compile(r"([A-Za-z]+):")
 # Beyond this the query is cut: nobody types it, and it bounds the work of every keystroke.

@@ -12,7 +12,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 
 from tui.model import Paper
-from tui.query import TOKEN_RE
+from tui.query import STOP_WORDS, TOKEN_RE
 
 # Bump whenever the schema or the analyzers change: an index with another version is rebuilt.
 INDEX_SCHEMA_VERSION = 2
@@ -37,9 +37,14 @@ _LIST_SEP = " ; "
 def _text_analyzer() -> Any:
     # The token pattern is tui.query's, so the words the parser cuts are the words indexed.
     # No stemming: prefix search over stems ("transform" -> "transform") confuses users;
-    # plurals are folded at query time instead (see `Vocabulary.variants`). Stop words are dropped:
-    # they would make common-word and one-letter-prefix searches scan every document.
-    return RegexTokenizer(TOKEN_RE.pattern) | LowercaseFilter() | StopFilter(minsize=2)
+    # plurals are folded at query time instead (see `Vocabulary.variants`). Stop words are dropped
+    # (tui.query's, which the parser knows): they would make common-word and one-letter-prefix
+    # searches scan every document.
+    return (
+        RegexTokenizer(TOKEN_RE.pattern)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=2)
+    )
 
 
 def _name_analyzer() -> Any:
