@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.cli_feeds import feed_from_outline, outline_of
-from tui.config import ARXIV_CATEGORY_RE, FEED_KINDS, FeedConfig, feed_problem, load_config
+from tui.config import ARXIV_CATEGORY_RE, FeedConfig, feed_problem, load_config
+from tui.feed_kinds import KIND_NAMES
+from tui.feeds.sources.opml import parse_opml, write_opml
 from tui.paths import default_paths
-from tui.sources.opml import parse_opml, write_opml
 
 
 def config_path() -> Path:
@@ -173,7 +174,7 @@ def test_export_then_import_round_trips_every_kind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     original = load_config(write_config(EVERY_KIND)).feeds
-    assert {feed.kind for feed in original} == set(FEED_KINDS)
+    assert {feed.kind for feed in original} == set(KIND_NAMES)
     code, exported, _ = run(capsys, "feeds", "export")
     assert code == 0
     assert 'xmlns:feedtui="' in exported and 'feedtui:kind="arxiv_query"' in exported
@@ -268,7 +269,7 @@ OVERRIDE = st.sampled_from(["", "http://127.0.0.1:8080/mirror", "https://mirror.
 
 @st.composite
 def feeds(draw: st.DrawFn) -> FeedConfig:
-    kind = draw(st.sampled_from(FEED_KINDS))
+    kind = draw(st.sampled_from(KIND_NAMES))
     feed = FeedConfig(
         name=draw(NAMES),
         kind=kind,

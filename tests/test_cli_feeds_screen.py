@@ -15,6 +15,7 @@ from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
 from tui.app.screens.feeds import FeedsScreen
 from tui.config import Config, FeedConfig
+from tui.feeds import refresh_feeds
 from tui.library import Library
 from tui.model import FeedState, now_iso
 
@@ -42,7 +43,7 @@ def library(feed_server: FeedServer) -> Iterator[Library]:
         FeedConfig("long", "feed", url="https://feeds.example.org/feed.xml"),
     )
     opened = Library.open(config=Config(feeds=feeds, refresh_on_start=False))
-    [report] = opened.refresh(["gone"])  # the real fetch, for the real message
+    [report] = refresh_feeds(opened, ["gone"])  # the real fetch, for the real message
     assert report.error == NOT_FOUND
     opened.store.save_feed_state(
         FeedState("long", last_attempt=now_iso(), last_error=LONG, last_error_at=now_iso())

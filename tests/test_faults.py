@@ -33,6 +33,7 @@ import pytest
 from tests.feed_server import FeedServer
 from tui.cli import main
 from tui.config import Config
+from tui.feeds import refresh_feeds
 from tui.library import Library
 from tui.paths import default_paths
 
@@ -268,7 +269,7 @@ def test_disk_full_while_storing_papers_keeps_the_store(feed_server: FeedServer)
     assert library.counts().total == 85 and library.counts().saved == 1
     assert library.get("2902.00000") is None  # the transaction went whole or not at all
     # With room again, the same fetch works.
-    [report] = library.refresh(force=True)
+    [report] = refresh_feeds(library, force=True)
     assert report.ok and report.added == 100
     library.close()
 

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import REAL_HOME_ENV, TESTS
 from tests.feed_server import FeedServer
 from tests.hermetic import sitecustomize as network
-from tui import http
+from tui.feeds import http
 from tui.library import Library
 from tui.paths import default_paths
 

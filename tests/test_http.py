@@ -1,4 +1,4 @@
-"""tui.http.fetch against a real local server: bounds on time, size and place."""
+"""tui.feeds.http.fetch against a real local server: bounds on time, size and place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from tests.feed_server import FIXTURES, FeedServer
 from tui import __version__
-from tui.http import FetchError, RateLimited, fetch
+from tui.feeds.http import FetchError, RateLimited, fetch
 
 pytest_plugins = ["tests.feed_server"]
 

@@ -19,11 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from tui.config import Config
-from tui.library import Library
-from tui.links import validate_url
-from tui.model import Paper
-from tui.paths import Paths
-from tui.sources import (
+from tui.feeds.sources import (
     MAX_AUTHORS,
     MAX_CATEGORIES,
     MAX_KEYWORDS,
@@ -33,6 +29,10 @@ from tui.sources import (
     feed,
     huggingface,
 )
+from tui.library import Library
+from tui.links import validate_url
+from tui.model import Paper
+from tui.paths import Paths
 from tui.text import ABSTRACT_MAX, FIELD_MAX, TITLE_MAX
 
 CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]")

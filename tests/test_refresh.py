@@ -12,9 +12,9 @@ from tests.conftest import FIXTURES
 from tests.feed_server import FeedServer
 from tui.cli import main
 from tui.config import Config, FeedConfig
+from tui.feeds import feed_url, refresh_feeds
 from tui.library import Library
 from tui.paths import default_paths
-from tui.refresh import feed_url
 
 SHARED_ID = "2604.21935"  # the first item of the cs.AI RSS fixture
 
@@ -38,7 +38,7 @@ def atom_payload_for(arxiv_id: str) -> bytes:
 def test_hf_daily_feed_imports_papers_with_repo_and_upvotes(feed_server: FeedServer) -> None:
     url = feed_server.fixture_url("hf_daily_papers_2026-08_trimmed_2items.json")
     library = open_library(FeedConfig(name="hf", kind="hf_daily", url=url))
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert report.ok, report.error
     assert report.added == 2
     entry = library.get("2608.09888")
@@ -68,7 +68,7 @@ def test_same_paper_from_three_formats_is_one_row(feed_server: FeedServer) -> No
         ),
     )
     library = open_library(*feeds)
-    reports = library.refresh()
+    reports = refresh_feeds(library)
     assert all(r.ok for r in reports), [r.error for r in reports]
     assert library.search(f"{SHARED_ID}").total <= 1
     matching = [i for i in library.search("").ids if i == SHARED_ID]
@@ -87,7 +87,7 @@ def test_failed_fetch_changes_nothing_and_keeps_state(feed_server: FeedServer) -
         url=feed_server.fixture_url("hf_daily_papers_2026-08_trimmed_2items.json"),
     )
     library = open_library(good)
-    library.refresh()
+    refresh_feeds(library)
     library.set_saved("2608.09888", True)
     before = library.counts()
     broken = replace(
@@ -97,7 +97,7 @@ def test_failed_fetch_changes_nothing_and_keeps_state(feed_server: FeedServer) -
         ),
     )
     library.config = Config(feeds=(broken,))
-    [report] = library.refresh(force=True)
+    [report] = refresh_feeds(library, force=True)
     assert not report.ok
     assert "not a feed" in report.error
     assert library.counts() == before
@@ -113,10 +113,10 @@ def test_rate_limit_backs_off_until_retry_after(feed_server: FeedServer) -> None
         "/limited", status=429, headers={"Retry-After": "120"}, body="slow down"
     )
     library = open_library(FeedConfig(name="hf", kind="hf_daily", url=url))
-    [first] = library.refresh()
+    [first] = refresh_feeds(library)
     assert not first.ok and "will retry after" in first.error
     requests = len(feed_server.requests)
-    [second] = library.refresh()
+    [second] = refresh_feeds(library)
     assert second.fetched is False and "backing off" in second.note
     assert len(feed_server.requests) == requests  # nothing was sent
 
@@ -125,8 +125,8 @@ def test_conditional_request_uses_etag(feed_server: FeedServer) -> None:
     body = (FIXTURES / "hf_daily_papers_2026-08_trimmed_2items.json").read_bytes()
     url = feed_server.route("/etag", body=body, etag='"v1"', content_type="application/json")
     library = open_library(FeedConfig(name="hf", kind="hf_daily", url=url))
-    assert library.refresh()[0].added == 2
-    [again] = library.refresh(force=True)
+    assert refresh_feeds(library)[0].added == 2
+    [again] = refresh_feeds(library, force=True)
     assert again.ok and again.note == "not modified since last time"
     assert feed_server.requests[-1][1].get("If-None-Match") == '"v1"'
 
@@ -134,8 +134,8 @@ def test_conditional_request_uses_etag(feed_server: FeedServer) -> None:
 def test_arxiv_rss_is_fetched_once_per_announcement_day(feed_server: FeedServer) -> None:
     url = feed_server.fixture_url("arxiv_rss_cs_lg_2026-04-27.xml")
     library = open_library(FeedConfig(name="lg", kind="arxiv_rss", url=url, refresh_minutes=1))
-    assert library.refresh()[0].added == 3
-    [again] = library.refresh()
+    assert refresh_feeds(library)[0].added == 3
+    [again] = refresh_feeds(library)
     assert again.fetched is False and "already fetched" in again.note
 
 
@@ -146,7 +146,7 @@ def test_sample_papers_are_kept_and_merged_with_live_ones(feed_server: FeedServe
     payload = hf_payload_for(some_sample_id)
     url = feed_server.route("/hf", body=payload)
     library = open_library(FeedConfig(name="hf", kind="hf_daily", url=url))
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert (report.added, report.updated) == (0, 1)
     # Merged into the sample's row; the sample papers no live feed brought made way for the live
     # ones (tests/test_sample.py): only the merged one is left.
@@ -234,7 +234,7 @@ def test_bad_arxiv_category_says_what_arxiv_said(feed_server: FeedServer) -> Non
     )
     url = feed_server.route("/rss/cs.XX", status=400, body=body, content_type="application/xml")
     library = open_library(FeedConfig(name="bad", kind="arxiv_rss", url=url))
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert not report.ok
     assert "HTTP 400" in report.error and "cs.XX" in report.error
 
@@ -256,7 +256,7 @@ def test_cancel_abandons_a_fetch_in_flight(feed_server: FeedServer) -> None:
         cancel.set()  # e.g. the user quits while the first feed is being fetched
 
     worker = threading.Thread(
-        target=lambda: reports.extend(library.refresh(on_start=on_start, cancel=cancel))
+        target=lambda: reports.extend(refresh_feeds(library, on_start=on_start, cancel=cancel))
     )
     worker.start()
     # Without cancellation this would wait for the 30 s fetch deadline.
@@ -268,8 +268,8 @@ def test_cancel_abandons_a_fetch_in_flight(feed_server: FeedServer) -> None:
 
 
 def test_next_refresh_of_an_arxiv_listing_is_the_next_announcement() -> None:
+    from tui.feeds import next_refresh
     from tui.model import FeedState
-    from tui.refresh import next_refresh
 
     state = FeedState("lg", last_attempt="2026-04-27T15:00:00+00:00", fetched_day="2026-04-27")
     config = FeedConfig(name="lg", kind="arxiv_rss", categories=("cs.LG",))
@@ -280,7 +280,7 @@ def test_next_refresh_of_an_arxiv_listing_is_the_next_announcement() -> None:
 
 
 def test_report_lines_are_short_and_clear() -> None:
-    from tui.refresh import FeedReport
+    from tui.feeds import FeedReport
 
     assert FeedReport("hf", ok=True, added=3, updated=1).line() == "hf: 3 new, 1 updated"
     assert FeedReport("hf", ok=True, note="not modified since last time").line() == (

@@ -1,7 +1,7 @@
 """The RELIABILITY.md corpus: one end-to-end case per row, through the real code path.
 
-Feed bytes come from the local `feed_server` (127.0.0.1), go through `Library.refresh()` (or
-`refresh_feed` where a row needs a short deadline), the parser, the store, the index and, for the
+Feed bytes come from the local `feed_server` (127.0.0.1), go through `feeds.refresh_feeds()` (or
+`fetch_feed` where a row needs a short deadline), the parser, the store, the index and, for the
 text rows, the screen (`FeedApp.run_test()`). Each test is named after its row. Rows whose faithful
 test needs a child process or a pty live in other files; this table is the map.
 
@@ -124,9 +124,9 @@ from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
 from tui.cli import main as cli_main
 from tui.config import Config, FeedConfig
+from tui.feeds import FeedReport, fetch_feed, refresh_feeds
 from tui.library import Library
 from tui.model import Paper
-from tui.refresh import FeedReport, refresh_feed
 from tui.text import ABSTRACT_MAX, TITLE_MAX, TRUNCATED_MARK
 
 REPO = Path(__file__).resolve().parent.parent
@@ -196,7 +196,7 @@ def library_with(server: FeedServer, kind: str, body: bytes, **route: Any) -> Li
 
 
 def refresh(library: Library) -> FeedReport:
-    [report] = library.refresh(force=True)
+    [report] = refresh_feeds(library, force=True)
     return report
 
 
@@ -556,7 +556,7 @@ def test_network_silent_and_dripping_servers_hit_the_deadline(
     library = library_with(feed_server, "hf_daily", b"[" + b" " * 100 + b"]", **route)
     before = sample_counts(library)
     started = time.monotonic()
-    report = refresh_feed(library, library.config.feeds[0], force=True, deadline=1.0)
+    report = fetch_feed(library, library.config.feeds[0], force=True, deadline=1.0)
     assert time.monotonic() - started < 3
     assert not report.ok and report.error == "timed out after 1 s"
     assert sample_counts(library) == before
@@ -673,7 +673,7 @@ def test_network_truncated_feed_is_partial_and_deletes_nothing(feed_server: Feed
     full = (FIXTURES / "arxiv_rss_cs_ai_2026-04-27.xml").read_bytes()
     library = imported(feed_server, "arxiv_rss", full)
     before = sample_counts(library)
-    first = library.refresh(force=True)[0]  # the same listing again: nothing new
+    first = refresh_feeds(library, force=True)[0]  # the same listing again: nothing new
     assert first.ok and first.added == 0
     feed_server.route("/feed", body=full[: len(full) // 2])
     report = refresh(library)
@@ -770,7 +770,7 @@ def test_network_rate_limit_backs_off_and_keeps_papers(
     report = refresh(library)
     assert not report.ok and "retry in 120 s" in report.error and "will retry after" in report.error
     requests = len(feed_server.requests)
-    [again] = library.refresh()  # not forced: the back-off holds
+    [again] = refresh_feeds(library)  # not forced: the back-off holds
     assert again.fetched is False and "backing off until" in again.note
     assert len(feed_server.requests) == requests
     assert sample_counts(library) == before and library.get("2901.00100") is not None
@@ -825,7 +825,7 @@ def test_storage_index_write_failure_is_reported_not_raised(feed_server: FeedSer
     # tests/conftest.py, and the reopen below would then open the user's real library.
     with pytest.MonkeyPatch.context() as disk:
         disk.setattr("whoosh.writing.SegmentWriter.commit", disk_full)
-        [report] = library.refresh()
+        [report] = refresh_feeds(library)
     assert report.ok and report.added == 1
     assert "search index could not be written (No space left on device)" in report.note
     assert "rebuilt on the next start" in report.note

@@ -19,6 +19,7 @@ from tests.feed_server import FeedServer
 from tests.sample_asset import daily_item
 from tui.cli import main
 from tui.config import Config, FeedConfig
+from tui.feeds import refresh_feeds
 from tui.library import SAMPLE_FEED, Library, is_sample_paper, load_sample_papers
 from tui.paths import default_paths
 
@@ -75,7 +76,7 @@ def test_the_first_live_feed_replaces_the_unmarked_sample(feed_server: FeedServe
     title_word = library.get(unmarked).paper.title.split()[0]  # type: ignore[union-attr]
     assert library.search(title_word).ids  # searchable before
 
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
 
     assert report.ok and report.added == 2
     assert (
@@ -104,10 +105,10 @@ def test_the_first_live_feed_replaces_the_unmarked_sample(feed_server: FeedServe
 def test_it_happens_once(feed_server: FeedServer) -> None:
     library = live_library(feed_server, live_item("2901.00001", "Quasicrystal lattices one"))
     library.set_saved(SAMPLE_IDS[0], True)
-    [first] = library.refresh()
+    [first] = refresh_feeds(library)
     assert first.sample_note.startswith("Removed 84 sample papers")
     library.set_saved(SAMPLE_IDS[0], False)  # unmarked later: it stays, nothing said again
-    [second] = library.refresh(force=True)
+    [second] = refresh_feeds(library, force=True)
     assert second.ok and second.sample_note == ""
     assert "\n" not in second.line()
     assert library.get(SAMPLE_IDS[0]) is not None
@@ -120,7 +121,7 @@ def test_the_newest_change_removed_keeps_the_index_in_line(feed_server: FeedServ
     library = live_library(feed_server, seed_item(SAMPLE_IDS[0]))
     library.ensure_index()
     revision = library.store.revision()
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert (report.added, report.updated) == (0, 0)
     assert report.sample_note == "Removed 84 sample papers you had not marked"
     assert library.store.revision() == revision  # never goes back
@@ -140,7 +141,7 @@ def test_the_sample_stays_until_a_live_feed_brings_papers(
         else feed_server.route("/hf", body=body)
     )
     library = Library.open(config=Config(feeds=(FeedConfig(name="hf", kind="hf_daily", url=url),)))
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert report.sample_note == ""
     assert library.counts().total == 85 and library.sample_count() == 85
     library.close()
@@ -149,7 +150,7 @@ def test_the_sample_stays_until_a_live_feed_brings_papers(
 def test_sample_mode_never_removes_it(feed_server: FeedServer) -> None:
     library = live_library(feed_server, live_item("2901.00001", "Quasicrystal lattices one"))
     library.sample_mode = True
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert report.sample_note == ""
     assert library.counts().total == 86
     library.close()
@@ -159,7 +160,7 @@ def test_a_feed_named_like_the_sample_is_not_taken_for_it(feed_server: FeedServe
     library = live_library(
         feed_server, live_item("2901.00001", "Quasicrystal lattices one"), name=SAMPLE_FEED
     )
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert report.ok and report.sample_note == ""
     assert library.counts().total == 86  # nothing removed: the two cannot be told apart
     assert library.sample_count() == 0  # and no label claims they are the sample

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.feed_server import FIXTURES, FeedServer
-from tui.http import fetch
+from tui.feeds.http import fetch
+from tui.feeds.sources import ParseError, ParseResult, arxiv_api, arxiv_rss, feed, huggingface
 from tui.model import Paper
-from tui.sources import ParseError, ParseResult, arxiv_api, arxiv_rss, feed, huggingface
 
 pytest_plugins = ["tests.feed_server"]
 
@@ -603,7 +603,7 @@ def test_hf_items_of_any_shape(paper: dict[str, object], outer: dict[str, object
 
 
 def test_unknown_xml_encoding_is_a_parse_error() -> None:
-    from tui.sources import ParseError, arxiv_api, arxiv_rss, opml
+    from tui.feeds.sources import ParseError, arxiv_api, arxiv_rss, opml
 
     body = b'<?xml version="1.0" encoding="U-F-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>'
     for parse in (arxiv_api.parse, arxiv_rss.parse, opml.parse_opml):

@@ -9,19 +9,27 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.config import (
-    FEED_KINDS,
     ConfigError,
     FeedConfig,
     FeedProblem,
     feed_problem,
     load_config,
     split_categories,
+    unknown_kind,
 )
 from tui.config_edit import add_feeds, remove_feed
+from tui.feed_kinds import kind_named
+from tui.feeds import (
+    KIND_NAMES,
+    FeedReport,
+    ParseError,
+    feed_url,
+    local_time,
+    next_refresh,
+    refresh_feeds,
+)
+from tui.feeds.sources.opml import OutlineFeed, parse_opml, write_opml
 from tui.library import Library
-from tui.refresh import FeedReport, feed_url, local_time, next_refresh
-from tui.sources import ParseError
-from tui.sources.opml import OutlineFeed, parse_opml, write_opml
 
 # `feedtui fetch`: 0 every feed ok, 1 some failed, 2 all failed. A usage error (an unknown
 # --feed, a bad value for `feeds add`) is 2 as well, as argparse's own errors are: either way
@@ -43,7 +51,7 @@ _FLAGS = {
     "max_results": "--max-results",
     "refresh_minutes": "--refresh-minutes",
 }
-# OPML attribute for each config key (tui.sources.opml), for problems with an imported outline.
+# OPML attribute for each config key (tui.feeds.sources.opml), for an imported outline's problems.
 _OPML_ATTRIBUTES = {
     "name": "title",
     "kind": "feedtui:kind",
@@ -83,7 +91,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "nothing is written when a value is wrong (exit status 2).",
     )
     add.add_argument("name")
-    add.add_argument("kind", choices=FEED_KINDS)
+    add.add_argument("kind", choices=KIND_NAMES)
     add.add_argument("--url", default="", help="feed URL (kind feed), or an endpoint override")
     add.add_argument(
         "--categories", default="", help="arXiv categories (kind arxiv_rss), e.g. cs.LG+cs.CL"
@@ -137,7 +145,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
         if report.ok and not report.fetched:
             # Skipped (failed last time and not due again yet, or backing off): the feed is
             # still failing, and the run must not look like a success.
-            still_failing = library.store.feed_state(report.name).last_error or ""
+            still_failing = library.feed_state(report.name).last_error or ""
         if not report.ok or still_failing:
             failing.append(report.name)
             if still_failing:
@@ -146,7 +154,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
         else:
             print(line, flush=True)
 
-    reports = library.refresh(args.feed, force=args.force, on_start=started, on_done=done)
+    reports = refresh_feeds(library, args.feed, force=args.force, on_start=started, on_done=done)
     if not reports:
         print("no feeds configured (see `feedtui feeds add --help`)", file=sys.stderr)
         return FETCH_OK
@@ -156,7 +164,7 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_list(library: Library, args: argparse.Namespace) -> int:
-    states = library.store.feed_states()
+    states = library.feed_states()
     for feed in library.config.feeds:
         state = states.get(feed.name)
         print(f"{feed.name}  ({feed.kind})  {_describe_source(feed)}")
@@ -285,7 +293,7 @@ def cmd_feeds_export(library: Library, args: argparse.Namespace) -> int:
 
 def outline_of(feed: FeedConfig) -> OutlineFeed:
     """A configured feed as an OPML outline: its URL for other readers, and feedtui's
-    attributes so that `feeds import` rebuilds the same feed (tui.sources.opml)."""
+    attributes so that `feeds import` rebuilds the same feed (tui.feeds.sources.opml)."""
     return OutlineFeed(
         title=feed.name,
         url=feed_url(feed),
@@ -319,9 +327,12 @@ def feed_from_outline(outline: OutlineFeed, taken: Iterable[str]) -> FeedConfig 
             except ValueError:
                 attribute = _OPML_ATTRIBUTES[key]
                 return f"{shown!r}: {attribute} must be a whole number ≥ 1, got {text!r}"
+        kind = kind_named(outline.kind)
+        if kind is None:
+            return f"{shown!r}: " + _in_attributes(unknown_kind(outline.kind))
         feed = FeedConfig(
             name=_unique_name(outline.title.strip() or _slug(outline.url), taken),
-            kind=outline.kind,
+            kind=kind,
             categories=tuple(split_categories(outline.categories)),
             search_query=outline.search_query,
             max_results=numbers["max_results"] or 0,
@@ -332,8 +343,12 @@ def feed_from_outline(outline: OutlineFeed, taken: Iterable[str]) -> FeedConfig 
     problem = feed_problem(feed)
     if problem:
         shown = outline.title or outline.url
-        return f"{shown!r}: " + problem.message(lambda key: _OPML_ATTRIBUTES.get(key, key))
+        return f"{shown!r}: " + _in_attributes(problem)
     return feed
+
+
+def _in_attributes(problem: FeedProblem) -> str:
+    return problem.message(lambda key: _OPML_ATTRIBUTES.get(key, key))
 
 
 def _slug(title: str) -> str:

@@ -16,13 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.feed_kinds import KIND_NAMES, KINDS, OWN_KEYS, KindName
 from tui.keys import keymap_problems
 from tui.links import UnsafeURL, validate_url
-
-FEED_KINDS = ("hf_daily", "hf_trending", "arxiv_rss", "arxiv_query", "feed")
-# What a kind builds its URL from; an explicit url stands in for it (a mirror, a test).
-REQUIRED_KEY = {"feed": "url", "arxiv_rss": "categories", "arxiv_query": "search_query"}
-ARXIV_API_MAX_RESULTS = 2000  # arXiv answers at most this many results per request
 
 # arXiv's category taxonomy (https://arxiv.org/category_taxonomy), as a pattern rather than a
 # list of today's categories: an archive alone (hep-th, cs, astro-ph) or archive.CLASS, where
@@ -46,8 +42,8 @@ class ConfigError(Exception):
 @dataclass(frozen=True, slots=True)
 class FeedConfig:
     name: str
-    kind: str
-    url: str = ""  # kind "feed"
+    kind: KindName  # what each kind needs and accepts: tui.feed_kinds
+    url: str = ""  # kind "feed"; an endpoint override for the others
     categories: tuple[str, ...] = ()  # kind "arxiv_rss"
     search_query: str = ""  # kind "arxiv_query"
     max_results: int = 100  # kind "arxiv_query"; items per request for the others too
@@ -85,13 +81,15 @@ class FeedProblem:
 
 
 def feed_problem(feed: FeedConfig) -> FeedProblem | None:
-    """The first thing wrong with ``feed``, or None: the one set of rules for every feed."""
+    """The first thing wrong with ``feed``, or None: the one set of rules for every feed (the
+    kind-specific ones read from tui.feed_kinds)."""
     if not feed.name.strip():
         return FeedProblem("name", "{key} must not be empty")
     if any(unicodedata.category(char).startswith("C") for char in feed.name):
         return FeedProblem("name", "{key} must be plain text (no control characters)")
-    if feed.kind not in FEED_KINDS:
-        return FeedProblem("kind", f"unknown kind {feed.kind!r} (known: {', '.join(FEED_KINDS)})")
+    kind = KINDS.get(feed.kind)
+    if kind is None:
+        return unknown_kind(feed.kind)
     if feed.url:
         try:
             validate_url(feed.url)
@@ -99,33 +97,33 @@ def feed_problem(feed: FeedConfig) -> FeedProblem | None:
             reason = str(error)
             why = "" if "http(s)" in reason or reason.startswith("refused") else f" ({reason})"
             return FeedProblem("url", f"{{key}} must be an http(s) URL, got {feed.url!r}{why}")
-    if feed.categories and feed.kind != "arxiv_rss":
-        return FeedProblem("categories", "{key} is only for kind arxiv_rss")
-    for category in feed.categories:
-        if not ARXIV_CATEGORY_RE.match(category):
-            return FeedProblem("categories", _bad_category(category))
-    if feed.search_query and feed.kind != "arxiv_query":
-        return FeedProblem("search_query", "{key} is only for kind arxiv_query")
+    for key, owner in OWN_KEYS.items():
+        if getattr(feed, key) and feed.kind != owner:
+            return FeedProblem(key, f"{{key}} is only for kind {owner}")
+        if key == "categories":
+            for category in feed.categories:
+                if not ARXIV_CATEGORY_RE.match(category):
+                    return FeedProblem("categories", _bad_category(category))
     if feed.max_results < 1:
         return FeedProblem(
             "max_results", f"{{key}} must be a whole number ≥ 1, got {feed.max_results}"
         )
-    if feed.kind == "arxiv_query" and feed.max_results > ARXIV_API_MAX_RESULTS:
+    if kind.max_results_limit and feed.max_results > kind.max_results_limit[0]:
+        most, whose = kind.max_results_limit
         return FeedProblem(
-            "max_results",
-            f"{{key}} must be at most {ARXIV_API_MAX_RESULTS} (arXiv's limit per request), "
-            f"got {feed.max_results}",
+            "max_results", f"{{key}} must be at most {most} ({whose}), got {feed.max_results}"
         )
     if feed.refresh_minutes is not None and feed.refresh_minutes < 1:
         return FeedProblem(
             "refresh_minutes", f"{{key}} must be a whole number ≥ 1, got {feed.refresh_minutes}"
         )
-    required = REQUIRED_KEY.get(feed.kind)
-    if required and not feed.url:
-        given = {"url": feed.url, "categories": feed.categories, "search_query": feed.search_query}
-        if not given[required]:
-            return FeedProblem(required, f"kind {feed.kind!r} needs {{key}}")
+    if kind.needs and not feed.url and not getattr(feed, kind.needs):
+        return FeedProblem(kind.needs, f"kind {feed.kind!r} needs {{key}}")
     return None
+
+
+def unknown_kind(text: str) -> FeedProblem:
+    return FeedProblem("kind", f"unknown kind {text!r} (known: {', '.join(KIND_NAMES)})")
 
 
 def _bad_category(category: str) -> str:

@@ -22,13 +22,10 @@ from tui.model import (
     FeedState,
     Paper,
     SampleRemoval,
-    UpsertResult,
     canonical_arxiv_id,
 )
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
-from tui.refresh import FeedReport, RefreshCancelled, refresh_feed
-from tui.sources import huggingface
 from tui.store import Store, StoreError
 
 SAMPLE_FEED = "sample"
@@ -49,6 +46,17 @@ class SearchResult:
     from_index: bool  # False while the index is being built: the slower fallback answered
 
 
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What `Library.import_papers` did: the store's answer, and whether search sees it."""
+
+    added: int
+    updated: int
+    ids: tuple[str, ...] = ()  # the ids that were added or changed
+    # "" when the papers are searchable; else why the index is behind (it catches up later).
+    index_note: str = ""
+
+
 class Library:
     # `feedtui --sample`: a throwaway library in a temp dir, whose marks go with it on quit.
     sample_mode = False
@@ -64,7 +72,8 @@ class Library:
         self._filter_cache: dict[tuple[object, ...], tuple[list[str], frozenset[str]]] = {}
         self._filter_cache_token: tuple[int, int] | None = None
         self._cache_lock = threading.Lock()
-        # Why the index could not be brought in line last time ("" when it could).
+        # The index's current status for the app's status line: why it could not be brought in
+        # line last time ("" when it could). An import's own note is its ImportResult's.
         self.index_problem = ""
         # Only one thread at a time brings the index in line (start-up sync vs. an import).
         self._index_lock = threading.Lock()
@@ -270,6 +279,14 @@ class Library:
         """What each feed's last fetches did, by feed name."""
         return self.store.feed_states()
 
+    def feed_state(self, name: str) -> FeedState:
+        """What the feed's last fetches did (an empty state for a feed never fetched)."""
+        return self.store.feed_state(name)
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Record how a fetch went (tui.feeds, after each fetch)."""
+        self.store.save_feed_state(state)
+
     def failing_feeds(self) -> list[str]:
         """The configured feeds whose last fetch failed: no success since their last error."""
         states = self.feed_states()
@@ -305,8 +322,9 @@ class Library:
 
     # -- writing papers --------------------------------------------------------------------
 
-    def import_papers(self, papers: Sequence[Paper], feed: str) -> UpsertResult:
-        """Store ``papers`` (merging with what is there) and make them searchable."""
+    def import_papers(self, papers: Sequence[Paper], feed: str) -> ImportResult:
+        """Store ``papers`` (merging with what is there) and make them searchable; the result's
+        ``index_note`` says when they are stored but not yet searchable by the index."""
         result = self.store.upsert([replace(p, sources=()) for p in papers], feed)
         if result.ids and self._index_lock.acquire(blocking=False):
             # If a rebuild holds the lock it picks these up itself when it ends.
@@ -328,42 +346,8 @@ class Library:
                 self._index_lock.release()
         elif result.ids:
             self._index_ready.clear()
-        return result
-
-    # -- feeds ---------------------------------------------------------------------------
-
-    def refresh(
-        self,
-        names: Sequence[str] | None = None,
-        *,
-        force: bool = False,
-        on_start: Callable[[str], None] | None = None,
-        on_done: Callable[[FeedReport], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> list[FeedReport]:
-        """Refresh the configured feeds (or those named), one at a time; never raises for a
-        network or feed problem (each report says what happened). Setting ``cancel`` stops
-        at once, abandoning a fetch in flight; the feeds done so far are returned."""
-        feeds = self.config.feeds
-        if names:
-            unknown = sorted(set(names) - {f.name for f in feeds})
-            if unknown:
-                raise StoreError(f"no feed named {unknown[0]!r} in the config")
-            feeds = tuple(f for f in feeds if f.name in names)
-        reports = []
-        for feed in feeds:
-            if cancel is not None and cancel.is_set():
-                break
-            if on_start:
-                on_start(feed.name)
-            try:
-                report = refresh_feed(self, feed, force=force, cancel=cancel)
-            except RefreshCancelled:
-                break
-            reports.append(report)
-            if on_done:
-                on_done(report)
-        return reports
+        note = self.index_problem if result.ids else ""
+        return ImportResult(result.added, result.updated, result.ids, index_note=note)
 
     # -- the bundled sample ----------------------------------------------------------------
 
@@ -441,5 +425,9 @@ def _index_write_failed(error: OSError) -> str:
 
 def load_sample_papers() -> list[Paper]:
     """The bundled sample (85 trending papers), parsed like a live Hugging Face feed."""
+    # The one import of tui.feeds here, on first run only: the sample ships in the Hugging Face
+    # wire format so that it goes through the live feed's own parser (tests/sample_asset.py).
+    from tui.feeds.sources import huggingface
+
     body = resources.files("tui.assets").joinpath(SAMPLE_ASSET).read_bytes()
     return huggingface.parse(body).papers

@@ -12,11 +12,11 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from tui import http
 from tui.app.app import FeedApp
 from tui.app.screens.main import MainScreen
 from tui.app.widgets.paper_list import PaperList
 from tui.config import Config
+from tui.feeds import http
 from tui.library import Library
 
 # The app tests' library follows no feed, so starting the app never refreshes; refresh tests

@@ -30,6 +30,7 @@ from tests.app.conftest import main_screen, paper_list, settle
 from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
 from tui.config import Config, FeedConfig
+from tui.feeds import refresh_feeds
 from tui.library import Library
 from tui.paths import default_paths
 
@@ -73,7 +74,7 @@ def import_hostile(server: FeedServer) -> None:
     """Through the real refresh: local server -> HF parser -> store -> index."""
     url = server.route("/hostile", body=hostile_feed(), content_type="application/json")
     library = Library.open(config=Config(feeds=(FeedConfig(name="h", kind="hf_daily", url=url),)))
-    [report] = library.refresh()
+    [report] = refresh_feeds(library)
     assert report.ok and report.added == len(HOSTILE), report
     library.ensure_index()
     library.close()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tui.refresh import FeedReport
+    from tui.feeds import FeedReport
 
 
 class IndexProgress(Message):

@@ -19,12 +19,12 @@ from textual.screen import Screen
 from tui.app.messages import FeedDone, FeedStarted, RefreshDone
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.widgets.status_line import StatusLine
+from tui.feeds import refresh_feeds, why_not_due
 from tui.model import FeedState
-from tui.refresh import is_due
 
 if TYPE_CHECKING:
+    from tui.feeds import FeedReport
     from tui.library import Library
-    from tui.refresh import FeedReport
 
 REFRESH_GROUP = "refresh"
 NO_FEEDS = "No feeds configured (see feedtui feeds add)"
@@ -162,8 +162,13 @@ class RefreshingScreen(Screen[None]):
         try:
             if names:  # refresh(names=[]) would mean every feed
                 # Quitting sets _stop_refresh: the refresh stops at once, abandoning a slow fetch.
-                library.refresh(
-                    names, force=force, on_start=started, on_done=done, cancel=self._stop_refresh
+                refresh_feeds(
+                    library,
+                    names,
+                    force=force,
+                    on_start=started,
+                    on_done=done,
+                    cancel=self._stop_refresh,
                 )
         finally:
             self.post_message(RefreshDone(reports, force))
@@ -176,7 +181,7 @@ class RefreshingScreen(Screen[None]):
         return [
             feed.name
             for feed in config.feeds
-            if not is_due(feed, states.get(feed.name, FeedState(feed.name)), minutes, now)
+            if not why_not_due(feed, states.get(feed.name, FeedState(feed.name)), minutes, now)
         ]
 
     # -- what the worker reports ----------------------------------------------------------------

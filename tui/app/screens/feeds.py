@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.feeds import next_refresh
 from tui.model import FeedState
-from tui.refresh import next_refresh
 
 if TYPE_CHECKING:
     from tui.config import Config

@@ -1,7 +1,7 @@
 """Feed sources: each module turns the bytes of one wire format into `Paper` records.
 
 Every source has the same shape: ``parse(body: bytes) -> ParseResult``. It never fetches
-(``tui.http.fetch`` does, with its bounds), it cleans every text field with ``tui.text`` and
+(``tui.feeds.http.fetch`` does, with its bounds), it cleans every text field with ``tui.text`` and
 every link with ``tui.links`` before building a `Paper`, it skips and counts malformed items
 instead of failing the whole feed, and it raises `ParseError` only when the body is not that
 kind of feed at all (HTML, empty, an error object...).

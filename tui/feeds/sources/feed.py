@@ -1,7 +1,7 @@
 """Any RSS 2.0 / RSS 1.0 / Atom 1.0 feed, read by feedparser from bytes we fetched.
 
 feedparser is only ever given the body (as a stream), never a URL or a path: given a string it
-would fetch URLs and read local files itself, outside every bound `tui.http` enforces.
+would fetch URLs and read local files itself, outside every bound `tui.feeds.http` enforces.
 
 Identity: an item with an arXiv id in its link, guid or id (a journal's feed of arXiv
 preprints, arXiv's own feeds) gets the canonical arXiv id, the abs page as ``url`` and the PDF
@@ -25,9 +25,7 @@ from typing import Any
 
 import feedparser
 
-from tui.links import pick_code_url, pick_project_url, safe_url
-from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id, stable_id
-from tui.sources import (
+from tui.feeds.sources import (
     MAX_AUTHORS,
     MAX_CATEGORIES,
     ParseError,
@@ -44,6 +42,8 @@ from tui.sources import (
     title_text,
     unique_texts,
 )
+from tui.links import pick_code_url, pick_project_url, safe_url
+from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id, stable_id
 
 # feedparser's warnings that do not mean items were lost.
 _HARMLESS_BOZO = (

@@ -24,9 +24,7 @@ import math
 import re
 from typing import Any
 
-from tui.links import pick_code_url, pick_project_url, safe_url
-from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id, stable_id
-from tui.sources import (
+from tui.feeds.sources import (
     MAX_AUTHORS,
     MAX_KEYWORDS,
     ParseError,
@@ -40,6 +38,8 @@ from tui.sources import (
     title_text,
     unique_texts,
 )
+from tui.links import pick_code_url, pick_project_url, safe_url
+from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id, stable_id
 
 HF_PAPERS = "https://huggingface.co/papers/"
 # Non-arXiv HF paper ids, if they ever appear, must at least be a plain path segment.

@@ -22,8 +22,8 @@ from xml.etree.ElementTree import ParseError as XMLSyntaxError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from tui.feeds.sources import ParseError, check_not_a_feed, field_text, local_name
 from tui.links import safe_url
-from tui.sources import ParseError, check_not_a_feed, field_text, local_name
 
 OPML_TITLE_MAX = 300
 OPML_VALUE_MAX = 2000  # a feedtui attribute (an arXiv query can be long)

@@ -22,9 +22,7 @@ import email.utils
 import re
 from xml.etree.ElementTree import Element
 
-from tui.links import pick_code_url, pick_project_url
-from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id
-from tui.sources import (
+from tui.feeds.sources import (
     MAX_CATEGORIES,
     ParseError,
     ParseResult,
@@ -42,6 +40,8 @@ from tui.sources import (
     title_text,
     unique_texts,
 )
+from tui.links import pick_code_url, pick_project_url
+from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id
 
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC_NS = "{http://purl.org/dc/elements/1.1/}"

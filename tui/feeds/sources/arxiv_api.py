@@ -22,9 +22,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from tui.links import pick_code_url, pick_project_url, safe_url
-from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id
-from tui.sources import (
+from tui.feeds.sources import (
     MAX_AUTHORS,
     MAX_CATEGORIES,
     ParseError,
@@ -44,6 +42,8 @@ from tui.sources import (
     title_text,
     unique_texts,
 )
+from tui.links import pick_code_url, pick_project_url, safe_url
+from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url, canonical_arxiv_id
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"

@@ -1,4 +1,7 @@
-"""Refreshing feeds: configured feed -> URL -> bounded fetch -> source parser -> library import.
+"""Fetching feeds: configured feed -> URL -> bounded fetch -> source parser -> library import.
+
+`refresh_feeds` fetches the configured feeds that are due, one at a time (`fetch_feed`), and
+hands their papers to the library; the library itself never imports this package.
 
 A failed fetch changes nothing stored: papers are only ever added or enriched, never deleted,
 and the failure is recorded on the feed (reason, time, when to retry) for the feeds screen and
@@ -11,34 +14,28 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from tui import http
 from tui.config import FeedConfig
+from tui.feeds import http
+from tui.feeds.kinds import (
+    ARXIV_API,
+    feed_url,
+    fetched_day,
+    fetched_today,
+    next_announcement,
+    parser_of,
+)
+from tui.feeds.sources import ParseError
 from tui.model import FeedState, now_iso
-from tui.sources import ParseError, ParseResult, arxiv_api, arxiv_rss, feed, huggingface
 
 if TYPE_CHECKING:
     from tui.library import Library
 
-HF_API = "https://huggingface.co/api/daily_papers"
-ARXIV_RSS = "https://rss.arxiv.org/rss/"
-ARXIV_API = "https://export.arxiv.org/api/query"
-HF_PAGE_LIMIT = 100  # the API answers {"error": ...} above this
 ARXIV_API_INTERVAL = 3.0  # seconds between requests, as arXiv asks
-
-_PARSERS: dict[str, Callable[[bytes], ParseResult]] = {
-    "hf_daily": huggingface.parse,
-    "hf_trending": huggingface.parse,
-    "arxiv_rss": arxiv_rss.parse,
-    "arxiv_query": arxiv_api.parse,
-    "feed": feed.parse,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,41 +71,11 @@ class FeedReport:
         return f"{self.name}: " + ", ".join(parts)
 
 
-def feed_url(config: FeedConfig) -> str:
-    """The URL a feed is fetched from; ``url`` in the config overrides it for any kind (a mirror,
-    or a local server in tests)."""
-    if config.url:
-        return config.url
-    if config.kind == "hf_daily":
-        return f"{HF_API}?{urlencode({'limit': min(config.max_results, HF_PAGE_LIMIT)})}"
-    if config.kind == "hf_trending":
-        limit = min(config.max_results, HF_PAGE_LIMIT)
-        return f"{HF_API}?{urlencode({'sort': 'trending', 'limit': limit})}"
-    if config.kind == "arxiv_rss":
-        return ARXIV_RSS + "+".join(config.categories)
-    if config.kind == "arxiv_query":
-        query = {
-            "search_query": config.search_query,
-            "start": 0,
-            "max_results": config.max_results,
-            "sortBy": "submittedDate",
-            "sortOrder": "descending",
-        }
-        return f"{ARXIV_API}?{urlencode(query)}"
-    raise ValueError(f"feed {config.name!r} has no URL")
-
-
-def arxiv_announcement_day(now: datetime | None = None) -> str:
-    """arXiv listings change once a day at midnight US Eastern: the day they belong to."""
-    now = now or datetime.now(UTC)
-    return now.astimezone(ZoneInfo("America/New_York")).date().isoformat()
-
-
-def is_due(config: FeedConfig, state: FeedState, default_minutes: int, now: datetime) -> str:
-    """ "" when the feed should be fetched now, else why not (for the report)."""
+def why_not_due(config: FeedConfig, state: FeedState, default_minutes: int, now: datetime) -> str:
+    """Why the feed should not be fetched now (for the report), or "" when it is due."""
     if state.retry_at and datetime.fromisoformat(state.retry_at) > now:
         return f"backing off until {_clock(state.retry_at)} (the server asked us to wait)"
-    if config.kind == "arxiv_rss" and state.fetched_day == arxiv_announcement_day(now):
+    if fetched_today(config, state, now):
         return "already fetched today's arXiv listing"
     if state.last_attempt:
         minutes = config.refresh_minutes or default_minutes
@@ -129,12 +96,10 @@ def next_refresh(config: FeedConfig, state: FeedState, default_minutes: int) -> 
         return ""
     minutes = config.refresh_minutes or default_minutes
     when = datetime.fromisoformat(state.last_attempt) + timedelta(minutes=minutes)
-    if config.kind == "arxiv_rss" and state.fetched_day:
-        # Fetched once per announcement day: not before the next midnight US Eastern.
-        eastern = ZoneInfo("America/New_York")
-        next_day = datetime.fromisoformat(state.fetched_day).date() + timedelta(days=1)
-        announcement = datetime(next_day.year, next_day.month, next_day.day, tzinfo=eastern)
-        when = max(when, announcement.astimezone(UTC))
+    # Fetched once per announcement day: not before the next one.
+    announcement = next_announcement(config, state)
+    if announcement is not None:
+        when = max(when, announcement)
     return when.isoformat(timespec="seconds")
 
 
@@ -170,8 +135,8 @@ class _ArxivThrottle:
 ARXIV_THROTTLE = _ArxivThrottle()
 
 
-class RefreshCancelled(Exception):
-    """The refresh was cancelled (the app is quitting): nothing was stored for this feed."""
+class FetchCancelled(Exception):
+    """The fetch was cancelled (the app is quitting): nothing was stored for this feed."""
 
 
 def _fetch(
@@ -202,14 +167,49 @@ def _fetch(
     # Two events cannot be waited on together: check the cancel flag ten times a second.
     while not done.wait(0.1):
         if cancel.is_set():
-            raise RefreshCancelled
+            raise FetchCancelled
     result = outcome[0]
     if isinstance(result, BaseException):
         raise result
     return result
 
 
-def refresh_feed(
+def refresh_feeds(
+    library: Library,
+    names: Sequence[str] | None = None,
+    *,
+    force: bool = False,
+    on_start: Callable[[str], None] | None = None,
+    on_done: Callable[[FeedReport], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[FeedReport]:
+    """Fetch the library's configured feeds that are due (all with ``force``), or those named,
+    one at a time; never raises for a network or feed problem (each report says what
+    happened). Setting ``cancel`` stops at once, abandoning a fetch in flight; the feeds done so
+    far are returned. Raises ValueError for a name the config does not have."""
+    feeds = library.config.feeds
+    if names:
+        unknown = sorted(set(names) - {f.name for f in feeds})
+        if unknown:
+            raise ValueError(f"no feed named {unknown[0]!r} in the config")
+        feeds = tuple(f for f in feeds if f.name in names)
+    reports = []
+    for config in feeds:
+        if cancel is not None and cancel.is_set():
+            break
+        if on_start:
+            on_start(config.name)
+        try:
+            report = fetch_feed(library, config, force=force, cancel=cancel)
+        except FetchCancelled:
+            break
+        reports.append(report)
+        if on_done:
+            on_done(report)
+    return reports
+
+
+def fetch_feed(
     library: Library,
     config: FeedConfig,
     *,
@@ -218,12 +218,11 @@ def refresh_feed(
     cancel: threading.Event | None = None,
 ) -> FeedReport:
     """Fetch one feed and import its papers. Never raises for network or feed problems;
-    raises RefreshCancelled when ``cancel`` is set while fetching."""
-    store = library.store
-    state = store.feed_state(config.name)
+    raises FetchCancelled when ``cancel`` is set while fetching."""
+    state = library.feed_state(config.name)
     now = datetime.now(UTC)
     if not force:
-        reason = is_due(config, state, library.config.refresh_minutes, now)
+        reason = why_not_due(config, state, library.config.refresh_minutes, now)
         if reason:
             return FeedReport(config.name, ok=True, note=reason, fetched=False)
     state = replace(state, last_attempt=now_iso())
@@ -233,33 +232,33 @@ def refresh_feed(
         with throttle:
             result = _fetch(url, state, deadline, cancel)
         if result.not_modified:
-            store.save_feed_state(_succeeded(state, config, 0, 0, 0, now))
+            library.save_feed_state(_succeeded(state, config, 0, 0, 0, now))
             return FeedReport(config.name, ok=True, note="not modified since last time")
-        parsed = _PARSERS[config.kind](result.body)
+        parsed = parser_of(config)(result.body)
     except http.RateLimited as error:
         wait = error.retry_after if error.retry_after is not None else 300
         retry_at = (now + timedelta(seconds=wait)).isoformat(timespec="seconds")
         message = f"{error}; will retry after {_clock(retry_at)}"
-        store.save_feed_state(
+        library.save_feed_state(
             replace(state, last_error=message, last_error_at=now_iso(), retry_at=retry_at)
         )
         return FeedReport(config.name, ok=False, error=message)
     except http.FetchError as error:
         message = _explain_error_body(config, error)
-        store.save_feed_state(replace(state, last_error=message, last_error_at=now_iso()))
+        library.save_feed_state(replace(state, last_error=message, last_error_at=now_iso()))
         return FeedReport(config.name, ok=False, error=message)
     except (ParseError, ValueError) as error:
-        store.save_feed_state(replace(state, last_error=str(error), last_error_at=now_iso()))
+        library.save_feed_state(replace(state, last_error=str(error), last_error_at=now_iso()))
         return FeedReport(config.name, ok=False, error=str(error))
     imported = library.import_papers(parsed.papers, config.name)
     state = replace(state, etag=result.etag, last_modified=result.last_modified)
-    store.save_feed_state(
+    library.save_feed_state(
         _succeeded(state, config, imported.added, imported.updated, parsed.skipped, now)
     )
     notes = [w for w in parsed.warnings if not w.startswith("skipped")]
-    if imported.ids and library.index_problem:
+    if imported.index_note:
         # Stored, but not yet searchable by the index: say so rather than look complete.
-        notes.append(library.index_problem)
+        notes.append(imported.index_note)
     note = "; ".join(notes)
     return FeedReport(
         config.name,
@@ -291,7 +290,7 @@ def _explain_error_body(config: FeedConfig, error: http.FetchError) -> str:
     the server sent an HTML page, not a feed"; a body that explains nothing adds nothing."""
     if error.body and error.status is not None and 400 <= error.status < 500:
         try:
-            _PARSERS[config.kind](error.body)
+            parser_of(config)(error.body)
         except ParseError as reason:
             explanation = _explanation(str(reason))
             return f"{error} — {explanation}" if explanation else str(error)
@@ -322,7 +321,5 @@ def _succeeded(
         added_last=added,
         updated_last=updated,
         skipped_last=skipped,
-        fetched_day=arxiv_announcement_day(now)
-        if config.kind == "arxiv_rss"
-        else state.fetched_day,
+        fetched_day=fetched_day(config, state, now),
     )
