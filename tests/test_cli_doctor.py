@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from tui.cli import main
+from tui.cli.doctor import Finding, diagnose
 from tui.config import Config
-from tui.doctor import Finding, diagnose
 from tui.library import Library
 from tui.model import Paper
 from tui.paths import default_paths

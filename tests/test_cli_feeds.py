@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.cli_feeds import feed_from_outline, outline_of
+from tui.cli.feeds import feed_from_outline, outline_of
+from tui.cli.opml import parse_opml, write_opml
 from tui.config import ARXIV_CATEGORY_RE, FeedConfig, feed_problem, load_config
 from tui.feed_kinds import KIND_NAMES
-from tui.feeds.sources.opml import parse_opml, write_opml
 from tui.paths import default_paths
 
 

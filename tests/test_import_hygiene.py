@@ -43,7 +43,7 @@ def test_headless_commands_do_not_load_textual() -> None:
     # A fresh interpreter: the CLI's headless path (library, store, index, sources) must not
     # pull Textual in even indirectly.
     code = (
-        "import sys, tui.cli, tui.library, tui.store, tui.index, tui.feeds.http, tui.export\n"
+        "import sys, tui.cli, tui.library, tui.store, tui.index, tui.feeds.http, tui.cli.export\n"
         "print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli.doctor import check_config
 from tui.config import ConfigError, load_config
-from tui.doctor import check_config
 from tui.keys import KEYS, KeyNameError, canonical_key, keymap_problems
 from tui.paths import default_paths
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.cli.opml import OpmlError, OutlineFeed, parse_opml, write_opml
 from tui.feeds.sources import ParseError
-from tui.feeds.sources.opml import OpmlError, OutlineFeed, parse_opml, write_opml
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">

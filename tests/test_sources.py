@@ -603,7 +603,8 @@ def test_hf_items_of_any_shape(paper: dict[str, object], outer: dict[str, object
 
 
 def test_unknown_xml_encoding_is_a_parse_error() -> None:
-    from tui.feeds.sources import ParseError, arxiv_api, arxiv_rss, opml
+    from tui.cli import opml
+    from tui.feeds.sources import ParseError, arxiv_api, arxiv_rss
 
     body = b'<?xml version="1.0" encoding="U-F-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>'
     for parse in (arxiv_api.parse, arxiv_rss.parse, opml.parse_opml):

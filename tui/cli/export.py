@@ -1,11 +1,15 @@
-"""Papers as BibTeX, JSON or Markdown, for `feedtui export` and `feedtui search --json`."""
+"""`feedtui export`: papers as BibTeX, JSON or Markdown (JSON for `feedtui search --json` too)."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from collections.abc import Sequence
 
 from tui.bibtex import to_bibtex
+from tui.cli.common import EXIT_OK
+from tui.library import Library
 from tui.model import Entry
 
 EXPORT_FORMATS = ("bibtex", "json", "markdown")
@@ -53,3 +57,18 @@ def export_entries(entries: Sequence[Entry], fmt: str) -> str:
     if fmt == "markdown":
         return "\n".join(_markdown(e) for e in entries)
     raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="print papers as BibTeX, JSON or Markdown")
+    export.add_argument("--saved", action="store_true", required=True, help="the saved papers")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="bibtex")
+    export.set_defaults(run=cmd_export)
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    entries = library.saved()
+    if not entries:
+        print("feedtui: no saved papers (press s on a paper to save it)", file=sys.stderr)
+    print(export_entries(entries, args.format))
+    return EXIT_OK

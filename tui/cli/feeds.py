@@ -1,4 +1,7 @@
-"""`feedtui fetch` and `feedtui feeds ...`: refreshing and editing the feed list headless."""
+"""`feedtui feeds ...`: list, add, remove, import (OPML) and export the feeds, headless.
+
+The config file is edited in place (comments kept) and checked by the config's own rules, the
+problems told in the words the user typed (flags for `add`, OPML attributes for `import`)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from tui.cli.common import CommandError, usage_error
+from tui.cli.opml import OutlineFeed, parse_opml, write_opml
 from tui.config import (
     ConfigError,
     FeedConfig,
@@ -19,28 +24,9 @@ from tui.config import (
 )
 from tui.config_edit import add_feeds, remove_feed
 from tui.feed_kinds import kind_named
-from tui.feeds import (
-    KIND_NAMES,
-    FeedReport,
-    ParseError,
-    feed_url,
-    local_time,
-    next_refresh,
-    refresh_feeds,
-)
-from tui.feeds.sources.opml import OutlineFeed, parse_opml, write_opml
+from tui.feeds import KIND_NAMES, ParseError, feed_url, local_time, next_refresh
 from tui.library import Library
 
-# `feedtui fetch`: 0 every feed ok, 1 some failed, 2 all failed. A usage error (an unknown
-# --feed, a bad value for `feeds add`) is 2 as well, as argparse's own errors are: either way
-# nothing was fetched or written.
-FETCH_OK, FETCH_SOME_FAILED, FETCH_ALL_FAILED = 0, 1, 2
-EXIT_USAGE = 2
-FETCH_EXIT_HELP = (
-    "exit status: 0 every feed ok (fetched, not modified, or still fresh); 1 some feeds failed; "
-    "2 every feed failed (a feed skipped because it failed last time counts as failed), or a "
-    "usage error such as an unknown --feed. Successes are printed on stdout, failures on stderr."
-)
 # `feeds add` flag for each config key, so a problem is told in the words the user typed.
 _FLAGS = {
     "name": "NAME",
@@ -51,7 +37,7 @@ _FLAGS = {
     "max_results": "--max-results",
     "refresh_minutes": "--refresh-minutes",
 }
-# OPML attribute for each config key (tui.feeds.sources.opml), for an imported outline's problems.
+# OPML attribute for each config key (tui.cli.opml), for an imported outline's problems.
 _OPML_ATTRIBUTES = {
     "name": "title",
     "kind": "feedtui:kind",
@@ -63,23 +49,7 @@ _OPML_ATTRIBUTES = {
 }
 
 
-class FeedCommandError(Exception):
-    """A user-facing failure; its text is printed as is."""
-
-
-def add_parsers(commands: argparse._SubParsersAction) -> None:
-    fetch = commands.add_parser(
-        "fetch",
-        help="refresh feeds headless (for cron); exit 0 all ok, 1 some failed, "
-        "2 all failed or a usage error",
-        description="Refresh the feeds that are due (all of them with --force). " + FETCH_EXIT_HELP,
-    )
-    fetch.add_argument(
-        "--feed", action="append", metavar="NAME", help="only this feed (repeatable)"
-    )
-    fetch.add_argument("--force", action="store_true", help="fetch even feeds that are fresh")
-    fetch.set_defaults(run=cmd_fetch)
-
+def add_parser(commands: argparse._SubParsersAction) -> None:
     feeds = commands.add_parser("feeds", help="list, add, remove, import or export feeds")
     actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="the configured feeds and how they last went")
@@ -120,47 +90,6 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "export", help="print the feed list as OPML (feedtui import restores every kind)"
     )
     opml_out.set_defaults(run=cmd_feeds_export)
-
-
-def _usage_error(message: str) -> int:
-    print(f"feedtui: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
-    known = [feed.name for feed in library.config.feeds]
-    unknown = [name for name in dict.fromkeys(args.feed or ()) if name not in known]
-    if unknown:
-        return _usage_error(f"no feed named {unknown[0]!r} (feeds: {', '.join(known) or 'none'})")
-
-    def started(name: str) -> None:
-        if sys.stderr.isatty():
-            print(f"{name}: fetching…", file=sys.stderr, flush=True)
-
-    failing: list[str] = []
-
-    def done(report: FeedReport) -> None:
-        line = report.line()
-        still_failing = ""
-        if report.ok and not report.fetched:
-            # Skipped (failed last time and not due again yet, or backing off): the feed is
-            # still failing, and the run must not look like a success.
-            still_failing = library.feed_state(report.name).last_error or ""
-        if not report.ok or still_failing:
-            failing.append(report.name)
-            if still_failing:
-                line += f"; last error: {still_failing}"
-            print(line, file=sys.stderr, flush=True)
-        else:
-            print(line, flush=True)
-
-    reports = refresh_feeds(library, args.feed, force=args.force, on_start=started, on_done=done)
-    if not reports:
-        print("no feeds configured (see `feedtui feeds add --help`)", file=sys.stderr)
-        return FETCH_OK
-    if not failing:
-        return FETCH_OK
-    return FETCH_ALL_FAILED if len(failing) == len(reports) else FETCH_SOME_FAILED
 
 
 def cmd_feeds_list(library: Library, args: argparse.Namespace) -> int:
@@ -205,7 +134,7 @@ def cmd_feeds_add(library: Library, args: argparse.Namespace) -> int:
     )
     problem = feed_problem(feed)
     if problem:
-        return _usage_error(_in_flags(problem))
+        return usage_error(_in_flags(problem))
     _edit(lambda path: add_feeds(path, [feed]), library)
     print(f"added feed {feed.name!r}; fetch it with `feedtui fetch --feed {feed.name}`")
     return 0
@@ -225,13 +154,13 @@ def cmd_feeds_import(library: Library, args: argparse.Namespace) -> int:
     try:
         outlines = parse_opml(args.file.read_bytes())
     except OSError as error:
-        raise FeedCommandError(f"cannot read {args.file}: {error.strerror}") from error
+        raise CommandError(f"cannot read {args.file}: {error.strerror}") from error
     except ParseError as error:
-        raise FeedCommandError(f"{args.file}: {error}") from error
+        raise CommandError(f"{args.file}: {error}") from error
     try:
         current = load_config(_config_path(library)).feeds
     except ConfigError as error:
-        raise FeedCommandError(str(error)) from error
+        raise CommandError(str(error)) from error
     # A feed is already there when feedtui would fetch the same URL for it: the same arXiv
     # categories, the same query, the same feed (the implicit defaults included).
     sources = {_source(feed): feed.name for feed in current}
@@ -293,7 +222,7 @@ def cmd_feeds_export(library: Library, args: argparse.Namespace) -> int:
 
 def outline_of(feed: FeedConfig) -> OutlineFeed:
     """A configured feed as an OPML outline: its URL for other readers, and feedtui's
-    attributes so that `feeds import` rebuilds the same feed (tui.feeds.sources.opml)."""
+    attributes so that `feeds import` rebuilds the same feed (tui.cli.opml)."""
     return OutlineFeed(
         title=feed.name,
         url=feed_url(feed),
@@ -366,6 +295,6 @@ def _edit(change: Callable[[Path], None], library: Library) -> None:
     try:
         change(_config_path(library))
     except (ValueError, ConfigError) as error:
-        raise FeedCommandError(str(error)) from error
+        raise CommandError(str(error)) from error
     except OSError as error:
-        raise FeedCommandError(f"cannot write {_config_path(library)}: {error.strerror}") from error
+        raise CommandError(f"cannot write {_config_path(library)}: {error.strerror}") from error

@@ -7,6 +7,7 @@ the config does not parse (the cases where a user most needs it).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
@@ -14,10 +15,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.cli.common import EXIT_ERROR, EXIT_OK
 from tui.config import ConfigError, load_config
 from tui.index import INDEX_SCHEMA_VERSION, META_FILE, PaperIndex
-from tui.paths import HOME_ENV, Paths
+from tui.paths import HOME_ENV, Paths, default_paths
 from tui.store import Store, StoreError
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    doctor = commands.add_parser(
+        "doctor", help="check the data dir, database, index, config and clipboard"
+    )
+    # Without a library: the doctor must work when the database or the config does not.
+    doctor.set_defaults(run_without_library=cmd_doctor)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    findings = diagnose(default_paths())
+    for finding in findings:
+        print("\n".join(finding.lines()))
+    failed = sum(not f.ok for f in findings)
+    print(f"\n{failed} problem{'s' if failed != 1 else ''} found" if failed else "\nall good")
+    return EXIT_ERROR if failed else EXIT_OK
+
 
 CLIPBOARD_TOOLS = ("wl-copy", "xclip", "xsel", "pbcopy", "clip.exe", "termux-clipboard-set")
 

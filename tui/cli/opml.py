@@ -22,7 +22,7 @@ from xml.etree.ElementTree import ParseError as XMLSyntaxError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from tui.feeds.sources import ParseError, check_not_a_feed, field_text, local_name
+from tui.feeds import ParseError, check_not_a_feed, field_text, local_name
 from tui.links import safe_url
 
 OPML_TITLE_MAX = 300

@@ -1,0 +1,70 @@
+"""`feedtui fetch`: fetch the feeds that are due, headless (for cron), and say how it went."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli.common import usage_error
+from tui.feeds import FeedReport, refresh_feeds
+from tui.library import Library
+
+# `feedtui fetch`: 0 every feed ok, 1 some failed, 2 all failed. A usage error (an unknown
+# --feed, a bad value for `feeds add`) is 2 as well, as argparse's own errors are: either way
+# nothing was fetched or written.
+FETCH_OK, FETCH_SOME_FAILED, FETCH_ALL_FAILED = 0, 1, 2
+FETCH_EXIT_HELP = (
+    "exit status: 0 every feed ok (fetched, not modified, or still fresh); 1 some feeds failed; "
+    "2 every feed failed (a feed skipped because it failed last time counts as failed), or a "
+    "usage error such as an unknown --feed. Successes are printed on stdout, failures on stderr."
+)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    fetch = commands.add_parser(
+        "fetch",
+        help="refresh feeds headless (for cron); exit 0 all ok, 1 some failed, "
+        "2 all failed or a usage error",
+        description="Refresh the feeds that are due (all of them with --force). " + FETCH_EXIT_HELP,
+    )
+    fetch.add_argument(
+        "--feed", action="append", metavar="NAME", help="only this feed (repeatable)"
+    )
+    fetch.add_argument("--force", action="store_true", help="fetch even feeds that are fresh")
+    fetch.set_defaults(run=cmd_fetch)
+
+
+def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
+    known = [feed.name for feed in library.config.feeds]
+    unknown = [name for name in dict.fromkeys(args.feed or ()) if name not in known]
+    if unknown:
+        return usage_error(f"no feed named {unknown[0]!r} (feeds: {', '.join(known) or 'none'})")
+
+    def started(name: str) -> None:
+        if sys.stderr.isatty():
+            print(f"{name}: fetching…", file=sys.stderr, flush=True)
+
+    failing: list[str] = []
+
+    def done(report: FeedReport) -> None:
+        line = report.line()
+        still_failing = ""
+        if report.ok and not report.fetched:
+            # Skipped (failed last time and not due again yet, or backing off): the feed is
+            # still failing, and the run must not look like a success.
+            still_failing = library.feed_state(report.name).last_error or ""
+        if not report.ok or still_failing:
+            failing.append(report.name)
+            if still_failing:
+                line += f"; last error: {still_failing}"
+            print(line, file=sys.stderr, flush=True)
+        else:
+            print(line, flush=True)
+
+    reports = refresh_feeds(library, args.feed, force=args.force, on_start=started, on_done=done)
+    if not reports:
+        print("no feeds configured (see `feedtui feeds add --help`)", file=sys.stderr)
+        return FETCH_OK
+    if not failing:
+        return FETCH_OK
+    return FETCH_ALL_FAILED if len(failing) == len(reports) else FETCH_SOME_FAILED
