@@ -5,6 +5,7 @@ The refresh messages do not bubble: only the screen that runs the refresh acts o
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from tui.feeds import FeedReport
 
 
+@dataclass
 class IndexProgress(Message):
     """The search index build advanced (``done`` of ``total`` papers).
 
@@ -20,10 +22,8 @@ class IndexProgress(Message):
     one (toolong's idea), so the UI only draws the latest progress.
     """
 
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
+    done: int
+    total: int
 
     @property
     def fraction(self) -> float:
@@ -37,28 +37,25 @@ class IndexReady(Message):
     """The search index is in line with the store."""
 
 
+@dataclass
 class FeedStarted(Message, bubble=False):
     """The refresh thread began fetching feed ``name`` (``position`` of ``total``)."""
 
-    def __init__(self, name: str, position: int, total: int) -> None:
-        super().__init__()
-        self.name = name
-        self.position = position
-        self.total = total
+    name: str
+    position: int
+    total: int
 
 
+@dataclass
 class FeedDone(Message, bubble=False):
     """One feed's refresh ended; its papers (if any) are stored and searchable."""
 
-    def __init__(self, report: FeedReport) -> None:
-        super().__init__()
-        self.report = report
+    report: FeedReport
 
 
+@dataclass
 class RefreshDone(Message, bubble=False):
     """Every feed of a refresh has been tried (``reports`` is empty when none was due)."""
 
-    def __init__(self, reports: list[FeedReport], forced: bool) -> None:
-        super().__init__()
-        self.reports = reports
-        self.forced = forced
+    reports: list[FeedReport] = field(default_factory=list)
+    forced: bool = False

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens.panel import PanelScreen
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(PanelScreen[bool]):
     """Dismissed with True for y / enter, False for n / escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -25,9 +26,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-body"):
+        with Vertical(id="confirm-body", classes="panel -small"):
             yield Static(Content(self.question), id="confirm-question", markup=False)
-            yield Static(Content("y / Enter: yes    n / Esc: no"), id="confirm-keys")
+            yield Static(Content("\ny / Enter: yes    n / Esc: no"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

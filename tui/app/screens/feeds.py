@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.screens.panel import PanelScreen
 from tui.feeds import next_refresh
 from tui.model import FeedState
 
@@ -94,7 +94,7 @@ def _title(name: str, kind: str) -> Content:
     return Content.assemble((name, "bold"), f"  ({kind})")
 
 
-class FeedsScreen(ModalScreen[None]):
+class FeedsScreen(PanelScreen[None]):
     """Per feed: last success, last error and its reason, papers added, next refresh.
 
     Each row is a label column and a value column, so a long value (an error that quotes a
@@ -128,7 +128,7 @@ class FeedsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         config = self.library.config
-        with VerticalScroll(id="feeds-body"):
+        with VerticalScroll(id="feeds-body", classes="panel"):
             yield Static(id="feeds-header", markup=False)
             if not config.feeds:
                 yield Static(NO_FEEDS, classes="feed-name", markup=False)

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.app.keys import KEYS, effective_keys
+from tui.app.screens.panel import PanelScreen
 
 QUERY_SYNTAX: tuple[tuple[str, str], ...] = (
     ("diffusion video", "papers with all these words (the last may be a prefix)"),
@@ -53,7 +53,7 @@ def help_content(keymap: Mapping[str, str]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PanelScreen[None]):
     """Keys and query syntax. Any of escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
         self._keymap = keymap
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", classes="panel"):
             yield Static(help_content(self._keymap), id="help-text", markup=False)
 
     def action_dismiss_help(self) -> None:

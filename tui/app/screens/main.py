@@ -60,7 +60,8 @@ class SearchOutcome:
 class MainScreen(RefreshingScreen):
     BINDINGS = bindings_for("screen")
     # Below 110 columns the preview goes under the list instead of beside it (feedtui.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Not a ClassVar: Textual's Screen declares the attribute in a way mypy reads as one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
     def __init__(self, library: Library) -> None:
         super().__init__(library)
@@ -208,7 +209,9 @@ class MainScreen(RefreshingScreen):
         elif event.state == WorkerState.SUCCESS and worker.group == INDEX_GROUP:
             # Not in line (another feedtui holds the index): stop the percentage, say why.
             problem = self.library.index_problem
-            self.status.set_status(problem=problem, **({"indexing": None} if problem else {}))
+            self.status.set_status(problem=problem)
+            if problem:
+                self.status.set_status(indexing=None)
         elif event.state == WorkerState.ERROR:
             error = worker.error
             what = {

@@ -110,6 +110,55 @@ class PaperList(ScrollView, can_focus=True):
     | ctrl+d / ctrl+u | half a page down / up |
     """
 
+    DEFAULT_CSS = """
+    PaperList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+        border: tall $border-blurred;
+        &:focus {
+            border: tall $border;
+        }
+        & > .paper-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .paper-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .paper-list--unread {
+            text-style: bold;
+        }
+        & > .paper-list--read {
+            text-style: dim;
+        }
+        & > .paper-list--marker {
+            color: $accent;
+        }
+        & > .paper-list--saved {
+            color: $warning;
+        }
+        & > .paper-list--badge {
+            color: $success;
+            text-style: bold;
+        }
+        & > .paper-list--meta {
+            color: $text-muted;
+        }
+        & > .paper-list--match {
+            color: $text-warning;
+            text-style: bold underline;
+        }
+        & > .paper-list--missing {
+            color: $text-disabled;
+        }
+    }
+    """
+
     BINDINGS = bindings_for("list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -36,6 +36,31 @@ class PaperPreview(VerticalScroll, can_focus=True):
     | `paper-preview--title` | The title. |
     """
 
+    DEFAULT_CSS = """
+    PaperPreview {
+        height: 1fr;
+        padding: 0 1;
+        background: $surface;
+        border: tall $border-blurred;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            border: tall $border;
+        }
+        & > .paper-preview--match {
+            color: $text-warning;
+            background: $warning-muted;
+            text-style: bold;
+        }
+        & > .paper-preview--label {
+            color: $text-accent;
+            text-style: bold;
+        }
+        & > .paper-preview--title {
+            text-style: bold;
+        }
+    }
+    """
+
     BINDINGS = bindings_for("preview")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -4,8 +4,10 @@ the search ignored."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypedDict, Unpack
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 
@@ -23,6 +25,23 @@ class Status:
     problem: str = ""  # why the search index is behind (another feedtui holds it...)
     failing: int = 0  # feeds whose last fetch failed, until their next good one
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
+
+
+class StatusChanges(TypedDict, total=False):
+    """`set_status` keywords: any of Status's fields."""
+
+    shown: int
+    matches: int
+    total: int
+    unread: int
+    filter: str
+    hints: tuple[str, ...]
+    indexing: float | None
+    searching: bool
+    refreshing: str
+    problem: str
+    failing: int
+    sample: str
 
 
 def status_text(status: Status) -> str:
@@ -52,13 +71,26 @@ def status_text(status: Status) -> str:
 class StatusLine(Static):
     """One line under the list. Hints may quote the user's query: shown as plain text."""
 
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        background: $panel;
+    }
+    """
+
+    status: reactive[Status] = reactive(Status, init=False)
+    """What the line says, as data; the line redraws whenever it changes."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Content(""), id=id, markup=False)
-        self.status = Status()
 
-    def set_status(self, **changes: object) -> None:
-        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
-        self.update(Content(status_text(self.status)))
+    def watch_status(self, status: Status) -> None:
+        self.update(Content(status_text(status)))
+
+    def set_status(self, **changes: Unpack[StatusChanges]) -> None:
+        self.status = replace(self.status, **changes)
 
     @property
     def text(self) -> str:
