@@ -131,7 +131,7 @@ def test_status_text_and_progress_messages_coalesce() -> None:
 
 
 def test_badges_share_one_column_and_stars_stand_in_for_the_code_badge() -> None:
-    from tui.app.widgets.paper_list import badges
+    from tui.app.widgets.paper_row import badges
     from tui.model import Paper
 
     hf = Paper(
@@ -147,7 +147,7 @@ def test_badges_share_one_column_and_stars_stand_in_for_the_code_badge() -> None
 
 
 def test_columns_give_way_to_the_title() -> None:
-    from tui.app.widgets.paper_list import Columns
+    from tui.app.widgets.paper_row import Columns
 
     wide = Columns.fit(160, badges_width=9)
     assert (wide.badges, wide.date, wide.authors) == (9, True, 20)

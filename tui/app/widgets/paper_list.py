@@ -20,13 +20,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
 
-from tui.app.formatting import authors_short, compact_number, highlight_pattern, highlighted
+from tui.app.formatting import highlight_pattern
 from tui.app.keys import bindings_for
+from tui.app.widgets.paper_row import Columns, RowStyles, badges, paper_row
 
 if TYPE_CHECKING:
-    from tui.model import Entry, Paper
+    from tui.model import Entry
 
 Fetch = Callable[[Sequence[str]], Mapping[str, "Entry"]]
 
@@ -35,67 +35,6 @@ CACHE_SIZE = 512
 FETCH_MARGIN = 20
 # Ids read per step when looking for the next unread paper beyond the fetched rows.
 SCAN_CHUNK = 256
-# Cells before the title: " ●★ " (unread dot, saved star).
-ROW_PREFIX = 4
-DATE_WIDTH = 10  # 2025-01-03
-AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
-AUTHORS_WIDTH_SHORT = 12  # fits "Engdahl +8"
-GAP = 2  # between columns
-# The title keeps at least this share of the row: optional columns give way first.
-TITLE_SHARE = 0.5
-MIN_TITLE = 8
-
-
-def short_count(value: int) -> str:
-    """At most 4 characters: 781, 1.2k, 11k, 120k."""
-    if value >= 10_000:
-        return f"{value // 1000}k"
-    return compact_number(value)
-
-
-def badges(paper: Paper) -> str:
-    """What the paper has going for it, in one short column: Hugging Face upvotes, then
-    GitHub stars (which stand for a known repository) or "code" when only a link is known:
-    ``▲781 ☆11k``, ``▲12 code``, ``code``."""
-    parts = []
-    if paper.upvotes:
-        parts.append(f"▲{short_count(paper.upvotes)}")
-    if paper.github_stars:
-        parts.append(f"☆{short_count(paper.github_stars)}")
-    elif paper.code_url:
-        parts.append("code")
-    return " ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """How the cells of a row are shared, for one width and the rows on screen."""
-
-    title: int
-    badges: int  # 0: no column
-    date: bool
-    authors: int  # 0: no column
-
-    @classmethod
-    def fit(cls, width: int, badges_width: int) -> Columns:
-        """The most columns that leave the title its share: authors go first, then the date,
-        then the badges."""
-        floor = max(MIN_TITLE, int(width * TITLE_SHARE))
-        options = (
-            (badges_width, True, AUTHORS_WIDTH),
-            (badges_width, True, AUTHORS_WIDTH_SHORT),
-            (badges_width, True, 0),
-            (badges_width, False, 0),
-            (0, False, 0),
-        )
-        for badge, date, authors in options:
-            fixed = ROW_PREFIX
-            fixed += (badge + GAP) if badge else 0
-            fixed += (DATE_WIDTH + GAP) if date else 0
-            fixed += (authors + GAP) if authors else 0
-            if width - fixed >= floor:
-                return cls(width - fixed, badge, date, authors)
-        return cls(max(MIN_TITLE, width - ROW_PREFIX), 0, False, 0)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -410,34 +349,8 @@ class PaperList(ScrollView, can_focus=True):
         if entry is None:
             missing = self.get_visual_style("paper-list--missing", partial=True)
             return Content.assemble(("   (no longer stored) ", missing), self._ids[index])
-        paper = entry.paper
         style = self.get_visual_style
-        marker = ("●", style("paper-list--marker", partial=True)) if not entry.read else " "
-        saved = ("★", style("paper-list--saved", partial=True)) if entry.saved else " "
-        meta_style = style("paper-list--meta", partial=True)
-        title_style = style(
-            "paper-list--read" if entry.read else "paper-list--unread", partial=True
+        styles = RowStyles(
+            **{name: style(f"paper-list--{name}", partial=True) for name in RowStyles.NAMES}
         )
-        columns = Columns.fit(width, self._badges_width)
-        title = highlighted(paper.title, self._match, style("paper-list--match", partial=True))
-        title = title.truncate(columns.title, ellipsis=True, pad=True)
-        parts: list[Content | str | tuple[str, str | Style]] = [
-            " ",
-            marker,
-            saved,
-            " ",
-            title.stylize_before(title_style),
-        ]
-        if columns.badges:
-            badge = badges(paper)[: columns.badges]
-            parts += [
-                "  ",
-                (f"{badge:<{columns.badges}}", style("paper-list--badge", partial=True)),
-            ]
-        if columns.date:
-            parts += ["  ", (f"{paper.published or '':<{DATE_WIDTH}}", meta_style)]
-        if columns.authors:
-            limit = 2 if columns.authors == AUTHORS_WIDTH else 1
-            short = Content(authors_short(paper.authors, limit=limit))
-            parts += ["  ", short.truncate(columns.authors, ellipsis=True).stylize(meta_style)]
-        return Content.assemble(*parts)
+        return paper_row(entry, Columns.fit(width, self._badges_width), self._match, styles)

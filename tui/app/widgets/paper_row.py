@@ -1,0 +1,125 @@
+"""One line of the paper list: which columns fit, and what each shows.
+
+The title gets the room: upvotes, stars and the code badge share one short column, and the
+authors, then the date, then the badges give way before the title would get less than half
+of the row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.content import Content
+from textual.style import Style
+
+from tui.app.formatting import authors_short, compact_number, highlighted
+
+if TYPE_CHECKING:
+    from tui.model import Entry, Paper
+
+# Cells before the title: " ●★ " (unread dot, saved star).
+ROW_PREFIX = 4
+DATE_WIDTH = 10  # 2025-01-03
+AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
+AUTHORS_WIDTH_SHORT = 12  # fits "Engdahl +8"
+GAP = 2  # between columns
+# The title keeps at least this share of the row: optional columns give way first.
+TITLE_SHARE = 0.5
+MIN_TITLE = 8
+
+
+def short_count(value: int) -> str:
+    """At most 4 characters: 781, 1.2k, 11k, 120k."""
+    if value >= 10_000:
+        return f"{value // 1000}k"
+    return compact_number(value)
+
+
+def badges(paper: Paper) -> str:
+    """What the paper has going for it, in one short column: Hugging Face upvotes, then
+    GitHub stars (which stand for a known repository) or "code" when only a link is known:
+    ``▲781 ☆11k``, ``▲12 code``, ``code``."""
+    parts = []
+    if paper.upvotes:
+        parts.append(f"▲{short_count(paper.upvotes)}")
+    if paper.github_stars:
+        parts.append(f"☆{short_count(paper.github_stars)}")
+    elif paper.code_url:
+        parts.append("code")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """How the cells of a row are shared, for one width and the rows on screen."""
+
+    title: int
+    badges: int  # 0: no column
+    date: bool
+    authors: int  # 0: no column
+
+    @classmethod
+    def fit(cls, width: int, badges_width: int) -> Columns:
+        """The most columns that leave the title its share: authors go first, then the date,
+        then the badges."""
+        floor = max(MIN_TITLE, int(width * TITLE_SHARE))
+        options = (
+            (badges_width, True, AUTHORS_WIDTH),
+            (badges_width, True, AUTHORS_WIDTH_SHORT),
+            (badges_width, True, 0),
+            (badges_width, False, 0),
+            (0, False, 0),
+        )
+        for badge, date, authors in options:
+            fixed = ROW_PREFIX
+            fixed += (badge + GAP) if badge else 0
+            fixed += (DATE_WIDTH + GAP) if date else 0
+            fixed += (authors + GAP) if authors else 0
+            if width - fixed >= floor:
+                return cls(width - fixed, badge, date, authors)
+        return cls(max(MIN_TITLE, width - ROW_PREFIX), 0, False, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """The list's component styles a row uses (PaperList.COMPONENT_CLASSES)."""
+
+    NAMES: ClassVar[tuple[str, ...]] = (
+        "marker", "saved", "badge", "meta", "match", "read", "unread"
+    )  # fmt: skip
+    marker: Style
+    saved: Style
+    badge: Style
+    meta: Style
+    match: Style
+    read: Style
+    unread: Style
+
+
+def paper_row(
+    entry: Entry, columns: Columns, match: re.Pattern[str] | None, styles: RowStyles
+) -> Content:
+    """`` ●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns`."""
+    paper = entry.paper
+    marker = ("●", styles.marker) if not entry.read else " "
+    saved = ("★", styles.saved) if entry.saved else " "
+    title = highlighted(paper.title, match, styles.match)
+    title = title.truncate(columns.title, ellipsis=True, pad=True)
+    parts: list[Content | str | tuple[str, str | Style]] = [
+        " ",
+        marker,
+        saved,
+        " ",
+        title.stylize_before(styles.read if entry.read else styles.unread),
+    ]
+    if columns.badges:
+        parts += ["  ", (f"{badges(paper)[: columns.badges]:<{columns.badges}}", styles.badge)]
+    if columns.date:
+        parts += ["  ", (f"{paper.published or '':<{DATE_WIDTH}}", styles.meta)]
+    if columns.authors:
+        limit = 2 if columns.authors == AUTHORS_WIDTH else 1
+        short = Content(authors_short(paper.authors, limit=limit))
+        parts += ["  ", short.truncate(columns.authors, ellipsis=True).stylize(styles.meta)]
+    return Content.assemble(*parts)
