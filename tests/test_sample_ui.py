@@ -14,7 +14,7 @@ import pytest
 from tests.app.conftest import main_screen, notifications, paper_list, settle, visible_rows
 from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
-from tui.app.refresher import SAMPLE_MODE
+from tui.app.screens.main import SAMPLE_MODE
 from tui.app.widgets.preview import SAMPLE_NOTE
 from tui.config import Config, FeedConfig
 from tui.library import Library

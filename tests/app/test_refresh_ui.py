@@ -1,7 +1,7 @@
 """Refreshing feeds from the TUI, against the local feed server (127.0.0.1, no network).
 
 The app runs on a real Library whose feeds point at the `feed_server` fixture. Nothing sleeps:
-the tests wait for the app's own messages (FeedDone, RefreshDone) and for its workers.
+the tests wait for the app's own messages (FeedDone, FetchDone) and for its workers.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 from tests.app.conftest import main_screen, notifications, paper_list, settle, visible_rows
 from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
-from tui.app.messages import FeedDone, RefreshDone
-from tui.app.refresher import NO_FEEDS, REFRESH_GROUP
+from tui.app.messages import FeedDone, FetchDone
+from tui.app.fetcher import FETCH_GROUP, NO_FEEDS
 from tui.app.screens.feeds import FeedsScreen
 from tui.config import FeedConfig
 from tui.index import IndexUnavailable
@@ -63,13 +63,13 @@ def use_feeds(library: Library, *feeds: FeedConfig, on_start: bool = False) -> N
 
 
 def refresh_running(app: FeedApp) -> bool:
-    return any(w.group == REFRESH_GROUP and not w.is_finished for w in app.workers)
+    return any(w.group == FETCH_GROUP and not w.is_finished for w in app.workers)
 
 
 async def settle_all_but_refresh(pilot: Pilot[None]) -> None:
     """Let queued messages run, then wait for every worker except the refresh (search...)."""
     await pilot.pause()
-    others = [w for w in pilot.app.workers if w.group != REFRESH_GROUP]
+    others = [w for w in pilot.app.workers if w.group != FETCH_GROUP]
     await asyncio.gather(*(w.wait() for w in others), return_exceptions=True)
     await pilot.pause()
 
@@ -150,13 +150,13 @@ async def test_keys_work_and_papers_appear_while_a_slow_feed_is_fetched(
         assert library.get(second).read is True  # type: ignore[union-attr]
         # A second refresh, by key or by the timer, is not started over the running one.
         await pilot.press("R")
-        main_screen(app).refresh_due_feeds()
+        app.fetcher.fetch_due()  # what the timer calls
         assert "A refresh is already running" in notifications(app)
-        assert len([w for w in app.workers if w.group == REFRESH_GROUP]) == 1
+        assert len([w for w in app.workers if w.group == FETCH_GROUP]) == 1
         assert refresh_running(app)  # all of the above happened during the refresh
 
         feed_server.stopping.set()  # the slow feed's connection closes without an answer
-        await log.wait_for(lambda message: isinstance(message, RefreshDone))
+        await log.wait_for(lambda message: isinstance(message, FetchDone))
         await settle(pilot)
         [failure] = one_line_failures(app)
         assert failure.startswith("hf-slow: failed: ")
@@ -217,7 +217,7 @@ async def test_feeds_screen_shows_last_success_and_last_error(
         assert screen.text.count("due now (never fetched)") == 2
 
         await pilot.press("R")  # refreshes from the feeds screen; it updates in place
-        await log.wait_for(lambda message: isinstance(message, RefreshDone))
+        await log.wait_for(lambda message: isinstance(message, FetchDone))
         await settle(pilot)
         assert app.screen is screen
         text = screen.text
@@ -242,11 +242,11 @@ async def test_without_feeds_R_and_the_feeds_screen_say_so(library: Library) -> 
         await pilot.press("R")
         await settle(pilot)
         assert NO_FEEDS in notifications(app)
-        assert not any(w.group == REFRESH_GROUP for w in app.workers)
+        assert not any(w.group == FETCH_GROUP for w in app.workers)
         await pilot.press("F")
         await pilot.pause()
         assert isinstance(app.screen, FeedsScreen)
-        assert "No feeds configured (see feedtui feeds add)." in app.screen.text
+        assert NO_FEEDS in app.screen.text
         await pilot.press("q")
         await pilot.pause()
         assert not isinstance(app.screen, FeedsScreen)
@@ -266,7 +266,7 @@ async def test_refresh_on_start_fetches_only_due_feeds(
     log = MessageLog()
     app = FeedApp(library)
     async with app.run_test(size=(120, 40), message_hook=log) as pilot:
-        await log.wait_for(lambda message: isinstance(message, RefreshDone))
+        await log.wait_for(lambda message: isinstance(message, FetchDone))
         await settle(pilot)
         assert [path for path, _ in feed_server.requests] == [f"/fixtures/{FIXTURE}"]
         assert [m.report.name for m in log.reports()] == ["due"]
@@ -281,7 +281,7 @@ async def test_no_refresh_on_start_when_the_config_says_so(
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert not any(w.group == REFRESH_GROUP for w in app.workers)
+        assert not any(w.group == FETCH_GROUP for w in app.workers)
     assert feed_server.requests == []
 
 
@@ -303,7 +303,7 @@ async def test_after_a_refresh_a_lagging_index_catches_up(
             assert not library.index_ready
         finally:
             library._index_lock.release()
-        await log.wait_for(lambda message: isinstance(message, RefreshDone))
+        await log.wait_for(lambda message: isinstance(message, FetchDone))
         await settle(pilot)
         assert library.index_ready  # the screen ran the index worker after the refresh
         assert library.search("recurrent latent").from_index

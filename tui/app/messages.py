@@ -1,6 +1,6 @@
 """Messages posted from worker threads to the main screen.
 
-The refresh messages do not bubble: only the screen that runs the refresh acts on them.
+The feed messages go to the app, which hands them to its FeedFetcher (tui/app/fetcher.py).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class IndexReady(Message):
 
 @dataclass
 class FeedStarted(Message, bubble=False):
-    """The refresh thread began fetching feed ``name`` (``position`` of ``total``)."""
+    """The fetching thread began fetching feed ``name`` (``position`` of ``total``)."""
 
     name: str
     position: int
@@ -48,14 +48,14 @@ class FeedStarted(Message, bubble=False):
 
 @dataclass
 class FeedDone(Message, bubble=False):
-    """One feed's refresh ended; its papers (if any) are stored and searchable."""
+    """One feed's fetch ended; its papers (if any) are stored and searchable."""
 
     report: FeedReport
 
 
 @dataclass
-class RefreshDone(Message, bubble=False):
-    """Every feed of a refresh has been tried (``reports`` is empty when none was due)."""
+class FetchDone(Message, bubble=False):
+    """Every feed of a fetch has been tried (``reports`` is empty when none was due)."""
 
     reports: list[FeedReport] = field(default_factory=list)
     forced: bool = False

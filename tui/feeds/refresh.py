@@ -108,10 +108,14 @@ def _clock(iso: str) -> str:
 
 
 def local_time(iso: str | None) -> str:
-    """An ISO time as the user reads it: local, to the minute ("" for None)."""
+    """An ISO time from the store as the user reads it: local, to the minute ("" for None; a
+    value that is not an ISO time, from a hand-edited database, as it is)."""
     if not iso:
         return ""
-    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 class _ArxivThrottle:

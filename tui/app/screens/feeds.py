@@ -5,7 +5,7 @@ Error reasons quote what servers sent, so everything here is plain `Content`, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,26 +15,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.app.fetcher import NO_FEEDS
 from tui.app.screens.panel import PanelScreen
-from tui.feeds import next_refresh
+from tui.feeds import local_time, next_refresh
 from tui.model import FeedState
 
 if TYPE_CHECKING:
+    from tui.app.fetcher import FeedFetcher
     from tui.config import Config
     from tui.library import Library
 
-NO_FEEDS = "No feeds configured (see feedtui feeds add)."
 LABEL_WIDTH = 15
-
-
-def local_time(iso: str | None) -> str:
-    """An ISO time from the store as the user's local "YYYY-MM-DD HH:MM"."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 def when_next(config: Config, name: str, state: FeedState, now: datetime) -> str:
@@ -120,11 +111,11 @@ class FeedsScreen(PanelScreen[None]):
         Binding("escape,q,F", "close", "Close", id="feeds-close"),
     ]
 
-    def __init__(self, library: Library, refresh: Callable[[], None], progress: str = "") -> None:
+    def __init__(self, library: Library, fetcher: FeedFetcher) -> None:
         super().__init__()
         self.library = library
-        self._refresh = refresh
-        self._progress = progress
+        self.fetcher = fetcher
+        self._progress = fetcher.progress
 
     def compose(self) -> ComposeResult:
         config = self.library.config
@@ -141,6 +132,9 @@ class FeedsScreen(PanelScreen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        # Redrawn as the app's fetcher reports each feed, whichever screen started the fetch.
+        self.fetcher.progress_changed.subscribe(self, self.reload)
+        self.fetcher.feed_fetched.subscribe(self, lambda _report: self.reload())
 
     @property
     def text(self) -> str:
@@ -150,7 +144,7 @@ class FeedsScreen(PanelScreen[None]):
         return feeds_content(self.library.config, states, self._progress).plain
 
     def reload(self, progress: str | None = None) -> None:
-        """Read the feed states again (after each feed of a refresh)."""
+        """Read the feed states again (after each feed of a fetch)."""
         if progress is not None:
             self._progress = progress
         config = self.library.config
@@ -173,7 +167,7 @@ class FeedsScreen(PanelScreen[None]):
             return {}, f"Could not read the feeds' state: {error}"
 
     def action_refresh(self) -> None:
-        self._refresh()
+        self.fetcher.fetch(force=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,9 +1,10 @@
 """The main screen: search box, paper list, preview, status line and footer.
 
-It routes what the user does to the library. Blocking work (search, the index build, feed
-refreshes, the clipboard, the browser) runs in thread workers owned by this screen, so one
-`on_worker_state_changed` handler sees every failure and turns it into a message. Refreshing
-lives in `RefreshingScreen` (tui/app/refresher.py), which this screen extends.
+It routes what the user does to the library. Blocking work (search, the index build, the
+clipboard, the browser) runs in thread workers owned by this screen, so one
+`on_worker_state_changed` handler sees every failure and turns it into a message. Feeds are
+fetched by the app's FeedFetcher (tui/app/fetcher.py): this screen subscribes to what it
+publishes and refills the list as papers arrive.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.browser import open_in_browser
 from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
+from tui.app.fetcher import FeedFetcher
 from tui.app.formatting import paper_page_url, pdf_url
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady
-from tui.app.refresher import REFRESH_GROUP, RefreshingScreen
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
@@ -37,6 +40,7 @@ from tui.index import SearchCancelled
 from tui.links import UnsafeURL, validate_url
 
 if TYPE_CHECKING:
+    from tui.feeds import FeedReport
     from tui.library import Library, SearchResult
     from tui.model import Entry
 
@@ -49,6 +53,7 @@ FILTERS = {"all": "", "unread": "is:unread", "saved": "is:saved"}
 # stayed on screen this long: papers the cursor only passes over (holding j, a refill while a
 # query is typed) stay unread.
 OPENED_AFTER = 0.8
+SAMPLE_MODE = "Sample mode: marks are not kept after you quit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +62,16 @@ class SearchOutcome:
     result: SearchResult
 
 
-class MainScreen(RefreshingScreen):
+class MainScreen(Screen[None]):
     BINDINGS = bindings_for("screen")
     # Below 110 columns the preview goes under the list instead of beside it (feedtui.tcss).
     # Not a ClassVar: Textual's Screen declares the attribute in a way mypy reads as one.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
-    def __init__(self, library: Library) -> None:
-        super().__init__(library)
+    def __init__(self, library: Library, fetcher: FeedFetcher) -> None:
+        super().__init__()
+        self.library = library
+        self.fetcher = fetcher
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
         self.marks = Marks(library, self.notify, self._marks_changed)
@@ -106,12 +113,18 @@ class MainScreen(RefreshingScreen):
             self.status.set_status(indexing=0.0)
         self.build_index()
         self.search()
-        self.start_refreshing()
+        if self.library.sample_mode:
+            self.notify(SAMPLE_MODE, timeout=8)
+        self._show_feed_state()
+        self.fetcher.progress_changed.subscribe(self, self._show_fetch_progress)
+        self.fetcher.feed_fetched.subscribe(self, self._feed_fetched)
+        self.fetcher.finished.subscribe(self, self._fetch_finished)
+        self.fetcher.start()
 
     def on_unmount(self) -> None:
-        # Lets an index build or a refresh stop early instead of holding up the exit.
+        # Lets an index build or a fetch stop early instead of holding up the exit.
         self._stop_indexing.set()
-        self.stop_refreshing()
+        self.fetcher.stop()
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -190,14 +203,36 @@ class MainScreen(RefreshingScreen):
         if not building:  # a running build picks up what was stored meanwhile itself
             self.build_index()
 
-    # -- refreshing (RefreshingScreen's hooks) ---------------------------------------------------
+    # -- feeds (what the app's FeedFetcher publishes) ------------------------------------------
 
-    def papers_arrived(self) -> None:
-        self.search()  # the list refills; set_ids keeps the highlighted paper
-        self._update_counts()
-
-    def show_refresh_progress(self, text: str) -> None:
+    def _show_fetch_progress(self, text: str) -> None:
         self.status.set_status(refreshing=text, problem=self.library.index_problem)
+
+    def _feed_fetched(self, report: FeedReport) -> None:
+        if report.ok and (report.added or report.updated or report.sample_note):
+            self.search()  # the list refills; a refill keeps the highlighted paper
+            self._update_counts()
+        self._show_feed_state()
+
+    def _fetch_finished(self, reports: list[FeedReport]) -> None:
+        changed = any(report.added or report.updated or report.sample_note for report in reports)
+        if changed and not self.library.index_ready:
+            self.catch_up_index()
+
+    def _show_feed_state(self) -> None:
+        """What outlives a toast: feeds still failing (until each fetches well again; F says
+        why), and whether the papers are the bundled sample (until the first live feed
+        replaces it) or a throwaway `--sample` library."""
+        try:
+            failing = len(self.library.failing_feeds())
+            count = 0 if self.library.sample_mode else self.library.sample_count()
+        except Exception:  # only labels: a database problem is reported where it matters
+            return
+        if self.library.sample_mode:
+            label = "sample mode: marks are not kept"
+        else:
+            label = f"{count} from the bundled sample" if count else ""
+        self.status.set_status(failing=failing, sample=label)
 
     # -- workers ------------------------------------------------------------------------------
 
@@ -218,15 +253,12 @@ class MainScreen(RefreshingScreen):
                 SEARCH_GROUP: "Search failed",
                 INDEX_GROUP: "The search index could not be built (using slower search)",
                 BROWSER_GROUP: "Could not open the link",
-                REFRESH_GROUP: "Refresh failed",
                 CLIPBOARD_GROUP: "Could not copy",
             }.get(worker.group, "Something went wrong")
             if worker.group == SEARCH_GROUP:
                 self.status.set_status(searching=False)
             if worker.group == INDEX_GROUP:
                 self.status.set_status(indexing=None)
-            if worker.group == REFRESH_GROUP:
-                self.refresh_failed()
             # Error text can quote feed data or paths: never parse it as markup.
             self.notify(f"{what}: {error}", severity="error", markup=False, timeout=8)
 
@@ -433,6 +465,12 @@ class MainScreen(RefreshingScreen):
     @work(thread=True, group=BROWSER_GROUP, exit_on_error=False)
     def open_link(self, url: str) -> None:
         open_in_browser(url)
+
+    def action_refresh(self) -> None:
+        self.fetcher.fetch(force=True)
+
+    def action_feeds(self) -> None:
+        self.app.push_screen(FeedsScreen(self.library, self.fetcher))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.library.config.keymap))
