@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # numpy itself is imported where it is used: it is not needed
     # Local docnums (uint32, ascending) and their BM25 tf part (float32).
     Postings = tuple[NDArray[np.uint32], NDArray[np.float32]]
 
-# Decoded postings kept in memory (8 bytes each: 64 MB), more than the warm-up fills (index_warm).
+# Decoded postings kept in memory (8 bytes each: 64 MB), more than the warm-up fills (_warm).
 CACHE_POSTINGS = 8_000_000
 _K1 = 1.2
 
