@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from tui.library import Library
+    from tui.model import Entry
+
+# Asks the user a yes/no question; the callback gets the answer (None: dismissed).
+Ask = Callable[[str, Callable[[bool | None], None]], None]
 
 Mark = Literal["read", "saved"]
 # Enough for a session of second thoughts; an undo stack is not a history.
@@ -53,6 +57,29 @@ class Marks:
         if what and len(values) > 1:
             self.notify(f"{what[0].upper()}{what[1:]} (U undoes it)", markup=False)
         return True
+
+    def toggle(self, entry: Entry | None, mark: Mark) -> None:
+        """Set the mark opposite to what `entry` (as shown) has: set, never flipped in the
+        database, so another process's change in between cannot turn the key around."""
+        if entry is None:
+            self.notify("No paper selected", severity="warning")
+            return
+        shown = entry.read if mark == "read" else entry.saved
+        self.set(mark, {entry.paper.id: not shown})
+
+    def mark_all_read(self, ids: Sequence[str], ask: Ask) -> None:
+        """Mark every listed paper read, once the user said yes."""
+        if not ids:
+            self.notify("No papers shown", severity="warning")
+            return
+        shown = list(ids)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set("read", dict.fromkeys(shown, True), f"marked {len(shown)} papers read")
+
+        papers = "this paper" if len(shown) == 1 else f"all {len(shown)} shown papers"
+        ask(f"Mark {papers} read? (U undoes it)", answered)
 
     def undo(self) -> None:
         if not self._undo:

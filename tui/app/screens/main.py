@@ -10,7 +10,7 @@ publishes and refills the list as papers arrive.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,22 +22,20 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.app.browser import open_in_browser
-from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
+from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
-from tui.app.formatting import paper_page_url, pdf_url
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady
+from tui.app.paper_links import BROWSER_GROUP, PaperLinks
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
-from tui.app.widgets.status_line import StatusLine
+from tui.app.widgets.status_line import StatusLine, library_labels
 from tui.app.widgets.text_entry import TextEntry
 from tui.index import SearchCancelled
-from tui.links import UnsafeURL, validate_url
 
 if TYPE_CHECKING:
     from tui.feeds import FeedReport
@@ -46,7 +44,6 @@ if TYPE_CHECKING:
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
-BROWSER_GROUP = "browser"
 
 FILTERS = {"all": "", "unread": "is:unread", "saved": "is:saved"}
 # With mark_read_on_open, a paper counts as opened once the user moved onto it and its preview
@@ -75,6 +72,7 @@ class MainScreen(Screen[None]):
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
         self.marks = Marks(library, self.notify, self._marks_changed)
+        self.links = PaperLinks(self, library)
         self._shown_query: str | None = None  # the query whose results the list shows
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
@@ -220,19 +218,7 @@ class MainScreen(Screen[None]):
             self.catch_up_index()
 
     def _show_feed_state(self) -> None:
-        """What outlives a toast: feeds still failing (until each fetches well again; F says
-        why), and whether the papers are the bundled sample (until the first live feed
-        replaces it) or a throwaway `--sample` library."""
-        try:
-            failing = len(self.library.failing_feeds())
-            count = 0 if self.library.sample_mode else self.library.sample_count()
-        except Exception:  # only labels: a database problem is reported where it matters
-            return
-        if self.library.sample_mode:
-            label = "sample mode: marks are not kept"
-        else:
-            label = f"{count} from the bundled sample" if count else ""
-        self.status.set_status(failing=failing, sample=label)
+        self.status.set_status(**library_labels(self.library))
 
     # -- workers ------------------------------------------------------------------------------
 
@@ -373,28 +359,14 @@ class MainScreen(Screen[None]):
         self._toggle("saved")
 
     def _toggle(self, mark: Mark) -> None:
-        # The new value is the opposite of what the row shows, and is set (not flipped in the
-        # database), so the key always does what the user saw it would do.
-        entry = self.paper_list.entry(self.paper_list.cursor)
-        if entry is None:
-            self.notify("No paper selected", severity="warning")
-            return
-        shown = entry.read if mark == "read" else entry.saved
-        self.marks.set(mark, {entry.paper.id: not shown}, "")
+        # What the row shows, not what the database has: the key does what the user saw.
+        self.marks.toggle(self.paper_list.entry(self.paper_list.cursor), mark)
 
     def action_mark_all_read(self) -> None:
-        ids = self.paper_list.ids
-        if not ids:
-            self.notify("No papers shown", severity="warning")
-            return
+        def ask(question: str, answered: Callable[[bool | None], None]) -> None:
+            self.app.push_screen(ConfirmScreen(question), answered)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                values = dict.fromkeys(ids, True)
-                self.marks.set("read", values, f"marked {len(ids)} papers read")
-
-        papers = "this paper" if len(ids) == 1 else f"all {len(ids)} shown papers"
-        self.app.push_screen(ConfirmScreen(f"Mark {papers} read? (U undoes it)"), answered)
+        self.marks.mark_all_read(self.paper_list.ids, ask)
 
     def action_undo(self) -> None:
         self.marks.undo()
@@ -406,65 +378,31 @@ class MainScreen(Screen[None]):
         if current is not None and (ids is None or current in ids):
             self._show_preview(current)
 
+    # -- the highlighted paper's links -------------------------------------------------------
+
     def action_copy_code(self) -> None:
-        entry = self._current_entry()
-        if entry is None:
-            return
-        if not entry.paper.code_url:
-            self.notify("No code repository found for this paper", severity="warning")
-            return
-        self._copy_link(entry.paper.code_url)
+        if entry := self._current_entry():
+            self.links.copy_code(entry)
 
     def action_copy_link(self) -> None:
-        entry = self._current_entry()
-        if entry is not None:
-            self._copy_link(paper_page_url(entry.paper))
-
-    def _copy_link(self, url: str) -> None:
-        try:
-            copy_text(self, validate_url(url))
-        except UnsafeURL as error:
-            self.notify(f"Not copied: {error}", severity="error", markup=False)
+        if entry := self._current_entry():
+            self.links.copy_page(entry)
 
     def action_copy_bibtex(self) -> None:
-        entry = self._current_entry()
-        if entry is None:
-            return
-        try:
-            bibtex = self.library.bibtex(entry.paper.id)
-        except Exception as error:
-            self.notify(f"Could not make BibTeX: {error}", severity="error", markup=False)
-            return
-        first_line = bibtex.strip().splitlines()[0] if bibtex.strip() else ""
-        copy_text(self, bibtex, shown=f"BibTeX {first_line}…")
+        if entry := self._current_entry():
+            self.links.copy_bibtex(entry)
 
     def action_open_paper(self) -> None:
-        entry = self._current_entry()
-        if entry is not None:
-            self._open(entry, paper_page_url(entry.paper), "paper page")
+        if (entry := self._current_entry()) and self.links.open_page(entry):
+            self._opened_by_key(entry)
 
     def action_open_pdf(self) -> None:
-        entry = self._current_entry()
-        if entry is not None:
-            self._open(entry, pdf_url(entry.paper), "PDF")
+        if (entry := self._current_entry()) and self.links.open_pdf(entry):
+            self._opened_by_key(entry)
 
-    def _open(self, entry: Entry, url: str, what: str) -> None:
-        if not url:
-            self.notify(f"This paper has no {what} link", severity="warning")
-            return
-        try:
-            url = validate_url(url)
-        except UnsafeURL as error:
-            self.notify(f"Not opened: {error}", severity="error", markup=False)
-            return
-        self.notify(f"Opening {url}", markup=False)
-        self.open_link(url)
+    def _opened_by_key(self, entry: Entry) -> None:
         if self.library.config.mark_read_on_open and not entry.read:
             self.marks.set("read", {entry.paper.id: True}, "opened")
-
-    @work(thread=True, group=BROWSER_GROUP, exit_on_error=False)
-    def open_link(self, url: str) -> None:
-        open_in_browser(url)
 
     def action_refresh(self) -> None:
         self.fetcher.fetch(force=True)

@@ -4,7 +4,7 @@ the search ignored."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -25,6 +25,10 @@ class Status:
     problem: str = ""  # why the search index is behind (another feedtui holds it...)
     failing: int = 0  # feeds whose last fetch failed, until their next good one
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
+
+
+if TYPE_CHECKING:
+    from tui.library import Library
 
 
 class StatusChanges(TypedDict, total=False):
@@ -66,6 +70,20 @@ def status_text(status: Status) -> str:
         parts.append(status.problem)
     parts.extend(status.hints)
     return " · ".join(parts)
+
+
+def library_labels(library: Library) -> StatusChanges:
+    """What outlives a toast: feeds still failing (until each fetches well again; F says why),
+    and whether the papers are the bundled sample (until the first live feed replaces it) or a
+    throwaway `--sample` library. Nothing when the database cannot say: only labels."""
+    try:
+        failing = len(library.failing_feeds())
+        count = 0 if library.sample_mode else library.sample_count()
+    except Exception:  # a database problem is reported where it matters
+        return {}
+    if library.sample_mode:
+        return {"failing": failing, "sample": "sample mode: marks are not kept"}
+    return {"failing": failing, "sample": f"{count} from the bundled sample" if count else ""}
 
 
 class StatusLine(Static):
