@@ -46,6 +46,8 @@ def copy_of_the_tree(tmp_path: Path) -> Path:
         ("tui/store/__init__.py", "import tui.library\n", "One direction"),
         ("tui/library.py", "from tui.app import app\n", "One direction"),
         ("tui/query.py", "if False:\n    import whoosh\n", "The query language"),
+        ("tui/cli/search.py", "from tui.index._search import Search\n", "Private modules"),
+        ("tui/feeds/http.py", "import textual\n", "Textual only in tui.app"),
     ],
 )
 def test_a_planted_violation_breaks_a_contract(
