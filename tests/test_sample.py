@@ -20,8 +20,9 @@ from tests.sample_asset import daily_item
 from tui.cli import main
 from tui.config import Config, FeedConfig
 from tui.feeds import refresh_feeds
-from tui.library import SAMPLE_FEED, Library, is_sample_paper, load_sample_papers
+from tui.library import Library
 from tui.paths import default_paths
+from tui.sample import SAMPLE_FEED, is_sample_paper, load_sample_papers
 
 SAMPLE_IDS = [paper.id for paper in load_sample_papers()]
 

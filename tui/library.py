@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Literal
 
 from tui.bibtex import to_bibtex
@@ -26,12 +25,9 @@ from tui.model import (
 )
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
+from tui.sample import SAMPLE_FEED, SAMPLE_REMOVED, load_sample_papers
 from tui.store import Store, StoreError
 
-SAMPLE_FEED = "sample"
-SAMPLE_ASSET = "sample_daily_papers.json"
-# Set in the store's meta table when the first live feed replaced the sample (see remove_sample).
-SAMPLE_REMOVED = "sample_removed"
 # Incremental index updates beat a rebuild until the backlog is this large.
 _INCREMENTAL_LIMIT = 20_000
 
@@ -393,11 +389,6 @@ class Library:
             self._index_lock.release()
 
 
-def is_sample_paper(paper: Paper) -> bool:
-    """The paper came from the bundled sample alone (no live feed brought it)."""
-    return paper.sources == (SAMPLE_FEED,)
-
-
 def _filter_key(query: Query) -> tuple[object, ...]:
     """What the store's filters read of a query (its text is the index's business)."""
     return (
@@ -421,13 +412,3 @@ def _index_write_failed(error: OSError) -> str:
         f"the search index could not be written ({reason}); it is out of date and will be "
         "rebuilt on the next start (search uses the slower fallback meanwhile)"
     )
-
-
-def load_sample_papers() -> list[Paper]:
-    """The bundled sample (85 trending papers), parsed like a live Hugging Face feed."""
-    # The one import of tui.feeds here, on first run only: the sample ships in the Hugging Face
-    # wire format so that it goes through the live feed's own parser (tests/sample_asset.py).
-    from tui.feeds.sources import huggingface
-
-    body = resources.files("tui.assets").joinpath(SAMPLE_ASSET).read_bytes()
-    return huggingface.parse(body).papers

@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 from tests.app.conftest import main_screen, notifications, paper_list, settle, visible_rows
 from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
-from tui.app.messages import FeedDone, FetchDone
 from tui.app.fetcher import FETCH_GROUP, NO_FEEDS
+from tui.app.messages import FeedDone, FetchDone
 from tui.app.screens.feeds import FeedsScreen
 from tui.config import FeedConfig
 from tui.index import IndexUnavailable

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tui.app.formatting import preview_content
 from tui.app.keys import bindings_for
-from tui.library import is_sample_paper
+from tui.sample import is_sample_paper
 
 if TYPE_CHECKING:
     from tui.model import Entry
