@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.cli.common import CommandError, usage_error
+from tui.cli.config_edit import add_feeds, remove_feed
 from tui.cli.opml import OutlineFeed, parse_opml, write_opml
 from tui.config import (
     ConfigError,
@@ -22,7 +23,6 @@ from tui.config import (
     split_categories,
     unknown_kind,
 )
-from tui.config_edit import add_feeds, remove_feed
 from tui.feed_kinds import kind_named
 from tui.feeds import KIND_NAMES, ParseError, feed_url, local_time, next_refresh
 from tui.library import Library
