@@ -35,7 +35,7 @@ from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine, library_labels
 from tui.app.widgets.text_entry import TextEntry
-from tui.index import SearchCancelled
+from tui.model import SearchCancelled
 
 if TYPE_CHECKING:
     from tui.feeds import FeedReport
