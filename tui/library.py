@@ -68,6 +68,7 @@ class Library:
         self._filter_cache: dict[tuple[object, ...], tuple[list[str], frozenset[str]]] = {}
         self._filter_cache_token: tuple[int, int] | None = None
         self._cache_lock = threading.Lock()
+        self._seen_version: int | None = None  # the database's data_version last looked at
         # The index's current status for the app's status line: why it could not be brought in
         # line last time ("" when it could). An import's own note is its ImportResult's.
         self.index_problem = ""
@@ -128,6 +129,21 @@ class Library:
         else:
             self._index_ready.clear()
         return usable
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another process (a cron `feedtui fetch`, a script's `feedtui mark`)
+        committed to the database: one cheap PRAGMA, for a timer to ask every few seconds."""
+        version = self.store.data_token()[1]
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def reload_index(self) -> None:
+        """Reopen the index at what is on disk now (another process may have updated it) and
+        check it is in line with the store. Blocking (~0.2 s): call it from a worker."""
+        with self._index_lock:
+            self.index.open()
+            self._index_ready_check()
 
     def ensure_index(
         self, progress: Progress | None = None, cancel: threading.Event | None = None
