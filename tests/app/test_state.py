@@ -208,6 +208,6 @@ async def test_a_store_error_becomes_a_message(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        await pilot.pause()
+        # The write runs in the background and a locked database is tried again first.
+        await wait_until(pilot, lambda: any("database is locked" in t for t in notifications(app)))
         assert app.is_running
-        assert any("database is locked" in text for text in notifications(app))

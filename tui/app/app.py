@@ -41,7 +41,12 @@ class FeedApp(App[None]):
         return dict(self.library.config.keymap)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.library, self.fetcher)
+        self.main_screen = MainScreen(self.library, self.fetcher)
+        return self.main_screen
+
+    def on_app_focus(self) -> None:
+        # Back from another window, where the user may have run feedtui commands.
+        self.main_screen.watcher.check_elsewhere()
 
     def on_mount(self) -> None:
         theme = self.library.config.theme

@@ -1,13 +1,19 @@
 """Setting read and saved marks from the TUI, and taking them back (`U`).
 
-The screen asks for marks; this writes them through the library in one transaction, remembers
-what each paper had before, and tells the screen which rows to redraw. A write that fails is a
-message, never a traceback, and an undo that fails stays undoable.
+The screen asks for marks; the rows show the new marks at once, and the write goes to the
+library from one background thread, in the order the keys were pressed. Nothing that waits on
+the database runs on the event loop: while another process holds the database (a cron
+`feedtui fetch` storing 20,000 papers), keys keep working and the write waits its turn. A write
+that cannot get the database is tried again a few times, then reported, and the rows go back to
+what is stored: a mark is saved or the user is told, never lost quietly. An undo that fails
+stays undoable. Quitting waits for the marks still being written.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -17,12 +23,18 @@ if TYPE_CHECKING:
 
 # Asks the user a yes/no question; the callback gets the answer (None: dismissed).
 Ask = Callable[[str, Callable[[bool | None], None]], None]
+# Hands a callable to the event loop to run soon, from any thread, without waiting for it
+# (a posted message): the writer thread never blocks on the UI, so quitting can wait for it.
+OnEventLoop = Callable[[Callable[[], None]], object]
 
 Mark = Literal["read", "saved"]
 # Enough for a session of second thoughts; an undo stack is not a history.
 UNDO_DEPTH = 50
 # Past this many papers the screen redraws everything rather than forgetting rows one by one.
 ROWS_TO_FORGET = 500
+# A write that finds the database locked (another process's long transaction outlasted SQLite's
+# busy timeout) is tried again after these pauses before the user is told.
+RETRY_PAUSES = (0.25, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,24 +51,32 @@ class Marks:
         self,
         library: Library,
         notify: Callable[..., object],
+        show: Callable[[Mark, dict[str, bool]], None],
         changed: Callable[[Sequence[str] | None], None],
+        on_event_loop: OnEventLoop,
     ) -> None:
         self.library = library
         self.notify = notify
-        self.changed = changed  # the ids whose rows to redraw, None for all
+        self.show = show  # draw these marks now, before they are stored
+        self.changed = changed  # redraw these rows from the store (None: all)
+        self.on_event_loop = on_event_loop
         self._undo: list[MarkChange] = []
+        # One thread: marks are written in the order they were asked for.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marks")
 
-    def set(self, mark: Mark, values: dict[str, bool], what: str = "") -> bool:
-        """Set a mark on papers, remembering the values they had for undo."""
+    def set(self, mark: Mark, values: dict[str, bool], what: str = "") -> None:
+        """Show a mark on papers now and store it in the background, remembering the values
+        the papers had for undo once it is stored."""
         before = self._stored(mark, list(values))
-        if not self._write(mark, values):
-            return False
-        if before:
-            self._undo.append(MarkChange(mark, before, what))
-            del self._undo[:-UNDO_DEPTH]
-        if what and len(values) > 1:
-            self.notify(f"{what[0].upper()}{what[1:]} (U undoes it)", markup=False)
-        return True
+
+        def stored() -> None:
+            if before:
+                self._undo.append(MarkChange(mark, before, what))
+                del self._undo[:-UNDO_DEPTH]
+            if what and len(values) > 1:
+                self.notify(f"{what[0].upper()}{what[1:]} (U undoes it)", markup=False)
+
+        self._write(mark, values, stored)
 
     def toggle(self, entry: Entry | None, mark: Mark) -> None:
         """Set the mark opposite to what `entry` (as shown) has: set, never flipped in the
@@ -86,10 +106,15 @@ class Marks:
             self.notify("Nothing to undo", severity="information")
             return
         change = self._undo.pop()
-        if self._write(change.mark, change.before):
+
+        def stored() -> None:
             self.notify(f"Undone: {change.what or f'the {change.mark} mark'}", markup=False)
-        else:
-            self._undo.append(change)
+
+        self._write(change.mark, change.before, stored, failed=lambda: self._undo.append(change))
+
+    def flush(self) -> None:
+        """Wait for the marks still being written (quitting: none may be lost)."""
+        self._writer.shutdown(wait=True)
 
     def _stored(self, mark: Mark, ids: list[str]) -> dict[str, bool]:
         try:
@@ -101,11 +126,47 @@ class Marks:
             for paper_id, entry in entries.items()
         }
 
-    def _write(self, mark: Mark, values: dict[str, bool]) -> bool:
-        try:
-            self.library.set_marks(values, mark)
-        except Exception as error:
-            self.notify(f"Could not save the change: {error}", severity="error", markup=False)
-            return False
-        self.changed(list(values) if len(values) < ROWS_TO_FORGET else None)
-        return True
+    def _write(
+        self,
+        mark: Mark,
+        values: dict[str, bool],
+        stored: Callable[[], None],
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        self.show(mark, values)
+        rows = list(values) if len(values) < ROWS_TO_FORGET else None
+
+        def write() -> None:
+            error = self._write_with_retries(mark, values)
+            self.on_event_loop(lambda: self._written(rows, error, stored, failed))
+
+        self._writer.submit(write)
+
+    def _write_with_retries(self, mark: Mark, values: dict[str, bool]) -> Exception | None:
+        """In the writer thread: the error the last try gave, None once stored."""
+        for pause in (*RETRY_PAUSES, None):
+            try:
+                self.library.set_marks(values, mark)
+                return None
+            except Exception as error:
+                if pause is None or "locked" not in str(error).lower():
+                    return error
+                time.sleep(pause)  # the other process's transaction is still running
+        return None
+
+    def _written(
+        self,
+        rows: list[str] | None,
+        error: Exception | None,
+        stored: Callable[[], None],
+        failed: Callable[[], None] | None,
+    ) -> None:
+        """On the event loop: the rows show what is stored now (the new marks, or the old
+        ones when the write failed)."""
+        self.changed(rows)
+        if error is None:
+            stored()
+            return
+        self.notify(f"Could not save the change: {error}", severity="error", markup=False)
+        if failed is not None:
+            failed()

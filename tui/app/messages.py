@@ -5,6 +5,7 @@ The feed messages go to the app, which hands them to its FeedFetcher (tui/app/fe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -59,3 +60,11 @@ class FetchDone(Message, bubble=False):
 
     reports: list[FeedReport] = field(default_factory=list)
     forced: bool = False
+
+
+@dataclass
+class RunOnLoop(Message, bubble=False):
+    """A callable from a worker thread, to run on the event loop (posting is thread-safe and
+    does not wait, unlike App.call_from_thread)."""
+
+    callback: Callable[[], None]

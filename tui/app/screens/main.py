@@ -26,19 +26,19 @@ from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
-from tui.app.messages import IndexProgress, IndexReady
+from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
 from tui.app.paper_links import BROWSER_GROUP, PaperLinks
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.screens.watching import ELSEWHERE_GROUP, LibraryWatcher
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
-from tui.app.widgets.status_line import StatusLine, library_labels
+from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.text_entry import TextEntry
 from tui.model import SearchCancelled
 
 if TYPE_CHECKING:
-    from tui.feeds import FeedReport
     from tui.library import Library, SearchResult
     from tui.model import Entry
 
@@ -71,8 +71,15 @@ class MainScreen(Screen[None]):
         self.fetcher = fetcher
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
-        self.marks = Marks(library, self.notify, self._marks_changed)
+        self.marks = Marks(
+            library,
+            self.notify,
+            show=self._show_marks,
+            changed=self._marks_changed,
+            on_event_loop=lambda callback: self.post_message(RunOnLoop(callback)),
+        )
         self.links = PaperLinks(self, library)
+        self.watcher = LibraryWatcher(self)
         self._shown_query: str | None = None  # the query whose results the list shows
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
@@ -106,23 +113,21 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.paper_list.focus()
-        self._update_counts()
+        self.update_counts()
         if not self.library.index_ready:
             self.status.set_status(indexing=0.0)
         self.build_index()
         self.search()
         if self.library.sample_mode:
             self.notify(SAMPLE_MODE, timeout=8)
-        self._show_feed_state()
-        self.fetcher.progress_changed.subscribe(self, self._show_fetch_progress)
-        self.fetcher.feed_fetched.subscribe(self, self._feed_fetched)
-        self.fetcher.finished.subscribe(self, self._fetch_finished)
-        self.fetcher.start()
+        self.watcher.start()
 
     def on_unmount(self) -> None:
-        # Lets an index build or a fetch stop early instead of holding up the exit.
+        # Lets an index build or a fetch stop early instead of holding up the exit; the marks
+        # still being written are waited for.
         self._stop_indexing.set()
         self.fetcher.stop()
+        self.marks.flush()
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -169,7 +174,7 @@ class MainScreen(Screen[None]):
             hints=result.query.hints,
             searching=False,
         )
-        self._show_preview(self.paper_list.current_id)
+        self.show_preview(self.paper_list.current_id)
 
     # -- the index ----------------------------------------------------------------------------
 
@@ -194,31 +199,15 @@ class MainScreen(Screen[None]):
             self.search()  # ranked results from the index replace the fallback's
 
     def catch_up_index(self) -> None:
-        building = any(
+        if not self.building_index:  # a running build picks up what was stored meanwhile
+            self.build_index()
+
+    @property
+    def building_index(self) -> bool:
+        return any(
             worker.group == INDEX_GROUP and worker.node is self and not worker.is_finished
             for worker in self.workers
         )
-        if not building:  # a running build picks up what was stored meanwhile itself
-            self.build_index()
-
-    # -- feeds (what the app's FeedFetcher publishes) ------------------------------------------
-
-    def _show_fetch_progress(self, text: str) -> None:
-        self.status.set_status(refreshing=text, problem=self.library.index_problem)
-
-    def _feed_fetched(self, report: FeedReport) -> None:
-        if report.ok and (report.added or report.updated or report.sample_note):
-            self.search()  # the list refills; a refill keeps the highlighted paper
-            self._update_counts()
-        self._show_feed_state()
-
-    def _fetch_finished(self, reports: list[FeedReport]) -> None:
-        changed = any(report.added or report.updated or report.sample_note for report in reports)
-        if changed and not self.library.index_ready:
-            self.catch_up_index()
-
-    def _show_feed_state(self) -> None:
-        self.status.set_status(**library_labels(self.library))
 
     # -- workers ------------------------------------------------------------------------------
 
@@ -227,6 +216,8 @@ class MainScreen(Screen[None]):
         if event.state == WorkerState.SUCCESS and worker.group == SEARCH_GROUP:
             if isinstance(worker.result, SearchOutcome):
                 self._apply(worker.result)
+        elif event.state == WorkerState.SUCCESS and worker.group == ELSEWHERE_GROUP:
+            self.watcher.caught_up()
         elif event.state == WorkerState.SUCCESS and worker.group == INDEX_GROUP:
             # Not in line (another feedtui holds the index): stop the percentage, say why.
             problem = self.library.index_problem
@@ -238,6 +229,7 @@ class MainScreen(Screen[None]):
             what = {
                 SEARCH_GROUP: "Search failed",
                 INDEX_GROUP: "The search index could not be built (using slower search)",
+                ELSEWHERE_GROUP: "Could not read what another feedtui stored",
                 BROWSER_GROUP: "Could not open the link",
                 CLIPBOARD_GROUP: "Could not copy",
             }.get(worker.group, "Something went wrong")
@@ -256,7 +248,7 @@ class MainScreen(Screen[None]):
             self._opening.stop()
             self._opening = None
         paper_id = message.paper_id
-        self._show_preview(paper_id)
+        self.show_preview(paper_id)
         if paper_id is not None and message.by_user and self.library.config.mark_read_on_open:
             self._opening = self.set_timer(OPENED_AFTER, lambda: self._opened(paper_id))
 
@@ -269,7 +261,7 @@ class MainScreen(Screen[None]):
         if entry is not None and not entry.read:
             self.marks.set("read", {paper_id: True}, "opened")
 
-    def _show_preview(self, paper_id: str | None) -> None:
+    def show_preview(self, paper_id: str | None, keep_scroll: bool = False) -> None:
         if paper_id is None:
             self.preview.show_message("No papers match." if self.search_input.value else "")
             return
@@ -278,7 +270,7 @@ class MainScreen(Screen[None]):
         except Exception as error:
             self.preview.show_message(f"Could not read this paper: {error}")
             return
-        self.preview.show(entry, self.terms)
+        self.preview.show(entry, self.terms, keep_scroll=keep_scroll)
 
     def _current_entry(self, quiet: bool = False) -> Entry | None:
         paper_id = self.paper_list.current_id
@@ -293,7 +285,7 @@ class MainScreen(Screen[None]):
             self.notify("No paper selected", severity="warning")
         return entry
 
-    def _update_counts(self) -> None:
+    def update_counts(self) -> None:
         try:
             counts = self.library.counts()
         except Exception as error:
@@ -371,12 +363,22 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         self.marks.undo()
 
+    def _show_marks(self, mark: Mark, values: dict[str, bool]) -> None:
+        """The marks as asked, before they are stored (Marks writes in the background)."""
+        self.paper_list.patch(mark, values)
+        entry = self.paper_list.entry(self.paper_list.cursor)
+        if entry is not None and entry.paper.id in values:
+            self.preview.show(entry, self.terms, keep_scroll=True)
+
+    def on_run_on_loop(self, message: RunOnLoop) -> None:
+        message.callback()
+
     def _marks_changed(self, ids: Sequence[str] | None) -> None:
         self.paper_list.invalidate(ids)
-        self._update_counts()
+        self.update_counts()
         current = self.paper_list.current_id
         if current is not None and (ids is None or current in ids):
-            self._show_preview(current)
+            self.show_preview(current, keep_scroll=True)
 
     # -- the highlighted paper's links -------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -201,6 +201,16 @@ class PaperList(ScrollView, can_focus=True):
         else:
             for paper_id in paper_ids:
                 self._cache.pop(paper_id, None)
+        self.refresh()
+
+    def patch(self, mark: str, values: Mapping[str, bool]) -> None:
+        """Draw these read or saved marks now, before the store has them (the next refetch
+        shows what is stored)."""
+        for paper_id, value in values.items():
+            entry = self._cache.get(paper_id)
+            if entry is not None:
+                marks = {"read": entry.read, "saved": entry.saved, mark: value}
+                self._cache[paper_id] = replace(entry, read=marks["read"], saved=marks["saved"])
         self.refresh()
 
     def entry(self, index: int) -> Entry | None:

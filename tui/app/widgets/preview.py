@@ -112,7 +112,11 @@ class PaperPreview(VerticalScroll, can_focus=True):
         """What the pane shows, as plain text."""
         return self.content.plain
 
-    def show(self, entry: Entry | None, terms: Iterable[str] = ()) -> None:
+    def show(
+        self, entry: Entry | None, terms: Iterable[str] = (), *, keep_scroll: bool = False
+    ) -> None:
+        """Show a paper from the top (`keep_scroll`: the same paper again, where the reader
+        is, e.g. after a mark)."""
         if entry is None:
             self.show_message("No paper selected.")
             return
@@ -132,7 +136,8 @@ class PaperPreview(VerticalScroll, can_focus=True):
             end = content.plain.find("\n\n") + 2 if "\n\n" in content.plain else 0
             content = Content.assemble(content[:end], (SAMPLE_NOTE, label), "\n", content[end:])
         self.body.update(content)
-        self.scroll_home(animate=False, immediate=True)
+        if not keep_scroll:
+            self.scroll_home(animate=False, immediate=True)
 
     def show_message(self, message: str) -> None:
         self.body.update(Content(message))
