@@ -5,6 +5,7 @@ conftest.py, or import it into a test module)::
 
     def test_x(feed_server):
         feed_server.route("/slow", body=b"<rss/>", drip=0.5)       # 1 byte every 0.5 s
+        feed_server.route("/slower", body=b"<rss/>", header_drip=0.5)  # the headers too
         feed_server.route("/old", status=302, headers={"Location": "file:///etc/passwd"})
         fetch(feed_server.url("/fixtures/arxiv_rss_cs_ai_2026-04-27.xml"))
 
@@ -42,6 +43,8 @@ class Route:
     # 304 when the request carries this ETag in If-None-Match (conditional GET).
     etag: str = ""
     stall_after: int | None = None  # send this many body bytes, then go silent for good
+    # when > 0: send the status line and the headers one byte every `header_drip` seconds
+    header_drip: float = 0.0
 
 
 class FeedServer:
@@ -89,6 +92,7 @@ class FeedServer:
         etag: str = "",
         stall_after: int | None = None,
         content_type: str | None = None,
+        header_drip: float = 0.0,
     ) -> str:
         """Register (or replace) what ``path`` answers; returns its full URL."""
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -96,7 +100,9 @@ class FeedServer:
         if content_type is not None:
             all_headers["Content-Type"] = content_type
         with self._lock:
-            self.routes[path] = Route(status, data, all_headers, delay, drip, etag, stall_after)
+            self.routes[path] = Route(
+                status, data, all_headers, delay, drip, etag, stall_after, header_drip
+            )
         return self.url(path)
 
     def fixture_url(self, name: str) -> str:
@@ -152,7 +158,11 @@ class FeedServer:
                 headers.setdefault("ETag", route.etag)
             for name, value in headers.items():
                 handler.send_header(name, value)
-            handler.end_headers()
+            if route.header_drip > 0:
+                if self._drip_headers(handler, route.header_drip):
+                    return
+            else:
+                handler.end_headers()
             if route.stall_after is not None:
                 handler.wfile.write(route.body[: route.stall_after])
                 handler.wfile.flush()
@@ -167,6 +177,20 @@ class FeedServer:
                 handler.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up, as it should
+
+    def _drip_headers(self, handler: BaseHTTPRequestHandler, every: float) -> bool:
+        """Send the buffered status line and headers one byte every ``every`` seconds; True
+        when the test ended meanwhile (then hang up)."""
+        handler._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]
+        head = b"".join(handler._headers_buffer)  # type: ignore[attr-defined]
+        handler._headers_buffer = []  # type: ignore[attr-defined]
+        for index in range(len(head)):
+            handler.wfile.write(head[index : index + 1])
+            handler.wfile.flush()
+            if self.stopping.wait(every):
+                handler.close_connection = True
+                return True
+        return False
 
 
 @pytest.fixture

@@ -5,7 +5,10 @@ A feed is untrusted input from the network, so a fetch is bounded in every direc
 - **time**: one overall deadline for the whole fetch (connect, redirects, headers and body).
   Per-read timeouts are not enough: a server that drips one byte every half second never trips
   them. Each request gets the time that is left as its timeouts, the body loop checks the clock,
-  and a watchdog shuts the socket down at the deadline so a read that blocks cannot outlive it.
+  and a watchdog, started before the first request is sent, shuts every socket of the fetch
+  down at the deadline (httpcore's ``trace`` extension hands it each socket as soon as it is
+  connected), so neither a dripped header nor a read that blocks can outlive it. (A name
+  lookup is the one step it cannot cut: the system resolver has no timeout we can set.)
 - **size**: a cap on the *decompressed* body. We decode gzip/deflate ourselves with
   ``zlib``'s ``max_length`` so a gzip bomb never expands more than the cap in memory
   (httpx's own decoder inflates a whole network chunk at once: ~64 MB per 64 KB of zeros).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import os
 import re
 import socket
 import threading
@@ -122,34 +126,42 @@ def _fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     seen = {url}
-    for _hop in range(MAX_REDIRECTS + 1):
-        remaining = give_up_at - time.monotonic()
-        if remaining <= 0:
-            raise _timed_out(deadline)
-        request = client.build_request("GET", url, headers=headers, timeout=remaining)
-        try:
-            response = client.send(request, stream=True, follow_redirects=False)
-        except httpx.TimeoutException:
-            raise _timed_out(deadline) from None
-        except httpx.HTTPError as exc:
-            raise _connection_error(url, exc) from None
-        watchdog = _Watchdog(response, give_up_at)
-        try:
-            if response.status_code in _REDIRECT_CODES:
-                url = _next_hop(url, response, seen)
-                continue
-            return _finish(response, url, deadline, give_up_at, max_bytes)
-        except httpx.TimeoutException:
-            raise _timed_out(deadline) from None
-        except httpx.HTTPError as exc:
-            # A read cut short by the watchdog surfaces as a protocol/read error.
-            if time.monotonic() >= give_up_at:
-                raise _timed_out(deadline) from None
-            raise _connection_error(url, exc) from None
-        finally:
-            watchdog.cancel()
-            response.close()
+    # One watchdog for every hop (a redirect to the same host reuses the connection), armed
+    # before anything is sent: connect, the request, the headers and the body are all inside.
+    with _Watchdog(give_up_at) as watchdog:
+        for _hop in range(MAX_REDIRECTS + 1):
+            remaining = give_up_at - time.monotonic()
+            if remaining <= 0:
+                raise _timed_out(deadline)
+            request = client.build_request(
+                "GET",
+                url,
+                headers=headers,
+                timeout=remaining,
+                extensions={"trace": watchdog.trace},
+            )
+            try:
+                response = client.send(request, stream=True, follow_redirects=False)
+            except httpx.HTTPError as exc:
+                raise _failed(url, exc, watchdog, deadline) from None
+            watchdog.watch_response(response)
+            try:
+                if response.status_code in _REDIRECT_CODES:
+                    url = _next_hop(url, response, seen)
+                    continue
+                return _finish(response, url, deadline, give_up_at, max_bytes)
+            except httpx.HTTPError as exc:
+                raise _failed(url, exc, watchdog, deadline) from None
+            finally:
+                response.close()
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _failed(url: str, exc: httpx.HTTPError, watchdog: _Watchdog, deadline: float) -> FetchError:
+    # A read cut short by the watchdog surfaces as a protocol or read error.
+    if isinstance(exc, httpx.TimeoutException) or watchdog.fired:
+        return _timed_out(deadline)
+    return _connection_error(url, exc)
 
 
 def _finish(
@@ -274,31 +286,68 @@ class _Decoder:
 
 
 class _Watchdog:
-    """Shuts the response's socket down at the deadline. A blocked ``recv`` then returns at
-    once (``close()`` from another thread would not wake it), so a body read cannot outlast
-    the deadline by the length of a read timeout."""
+    """Shuts every socket of one fetch down at the deadline. A blocked ``recv`` then returns at
+    once (``close()`` from another thread would not wake it), so no read (of a header byte, of
+    the body) can outlast the deadline by the length of a read timeout.
 
-    def __init__(self, response: httpx.Response, give_up_at: float) -> None:
-        self._timer: threading.Timer | None = None
-        stream = response.extensions.get("network_stream")
+    It is armed before the first request; `trace` (httpcore's trace extension) hands it each
+    socket the moment it is connected, before the TLS handshake and the request, and
+    `watch_response` the one a response came on (a connection reused from the pool). It keeps
+    a duplicate of each socket's descriptor: shutdown() acts on the connection itself, whatever
+    wraps the original (TLS detaches it) or closes it meanwhile."""
+
+    def __init__(self, give_up_at: float) -> None:
+        self.fired = False
+        self._lock = threading.Lock()
+        self._socks: list[socket.socket] = []
+        self._timer = threading.Timer(max(0.0, give_up_at - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            socks, self._socks = self._socks, []
+        for sock in socks:
+            sock.close()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith("connect_tcp.complete"):
+            self._watch_stream(info.get("return_value"))
+
+    def watch_response(self, response: httpx.Response) -> None:
+        self._watch_stream(response.extensions.get("network_stream"))
+
+    def _watch_stream(self, stream: object) -> None:
         get_info = getattr(stream, "get_extra_info", None)
         sock = get_info("socket") if get_info is not None else None
         if not isinstance(sock, socket.socket):
             return  # a test transport or an unusual stream: the clock checks still apply
-        self._timer = threading.Timer(max(0.0, give_up_at - time.monotonic()), _shutdown, (sock,))
-        self._timer.daemon = True
-        self._timer.start()
+        try:
+            twin = socket.socket(fileno=os.dup(sock.fileno()))
+        except OSError:
+            return  # already closed
+        with self._lock:
+            if not self.fired:
+                self._socks.append(twin)
+                return
+        _shutdown(twin)  # connected after the deadline: cut it at once
+        twin.close()
 
-    def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            socks = list(self._socks)
+        for sock in socks:
+            _shutdown(sock)
 
 
 def _shutdown(sock: socket.socket) -> None:
-    # socket.socket.shutdown, not SSLSocket.shutdown: the latter also drops the SSL object
-    # under the feet of the thread that is reading.
     with contextlib.suppress(OSError):  # already closed
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _check_url(url: str, *, what: str) -> None:
