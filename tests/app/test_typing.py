@@ -146,6 +146,7 @@ async def test_enter_then_j_scrolls_the_preview(library: Library) -> None:
         ("\x1b[A", ["up"]),  # escape sequences are untouched
         ("\x1b\x1b[A", ["escape", "up"]),
         ("\x1b\x7f", ["ctrl+w"]),  # Alt+Backspace keeps Textual's reading
+        ("\x1b\rjj", ["escape", "enter", "j", "j"]),  # Esc Enter: leave the box, read
         ("\x1b", ["escape"]),
     ],
 )

@@ -12,8 +12,8 @@ Either way `Esc /` in the search box types into it instead of leaving it and sta
 search.
 
 feedtui binds no Alt keys, so it reads ESC + a printable character that cannot start an escape
-sequence as the two keys the user most likely pressed: before the parser sees a read, each such
-ESC becomes the unambiguous Escape key of the kitty keyboard protocol (`CSI 27 u`), which
+sequence, or ESC + Enter, as the two keys the user most likely pressed: before the parser sees
+a read, each such ESC becomes the unambiguous Escape key of the kitty keyboard protocol (`CSI 27 u`), which
 Textual parses without lookahead. An ESC that ends one read and whose key starts the next is
 split the same way when the parser resolves it. ESC + a control key (Alt+Backspace, ESC ESC,
 arrows) keeps Textual's reading. Installed once, by the app; tests/app/test_typing.py feeds the
@@ -35,15 +35,23 @@ _INTRODUCERS = frozenset("[O]P_^X\x1b")
 _MARK = "_feedtui_escape_then_key"
 
 
+# Enter right after Escape (`Esc Enter`): Textual would read it as a bare Enter, the Escape lost.
+_ALSO_SPLIT = frozenset("\r\n")
+
+
 def split_escapes(data: str) -> str:
     """``ESC /`` -> Escape key + ``/``, for every ESC followed by a printable character that
-    cannot start an escape sequence; everything else unchanged."""
+    cannot start an escape sequence, or by Enter; everything else unchanged."""
     if ESC not in data or "\x1b[200~" in data:  # a bracketed paste is text, not keys
         return data
     pieces = data.split(ESC)
     out = [pieces[0]]
     for piece in pieces[1:]:
-        if piece and piece[0] not in _INTRODUCERS and piece[0].isprintable():
+        if (
+            piece
+            and piece[0] not in _INTRODUCERS
+            and (piece[0].isprintable() or piece[0] in _ALSO_SPLIT)
+        ):
             out.append(ESCAPE_KEY + piece)
         else:
             out.append(ESC + piece)
