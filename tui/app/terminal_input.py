@@ -12,12 +12,12 @@ Either way `Esc /` in the search box types into it instead of leaving it and sta
 search.
 
 feedtui binds no Alt keys, so it reads ESC + a printable character that cannot start an escape
-sequence, or ESC + Enter, as the two keys the user most likely pressed: before the parser sees
-a read, each such ESC becomes the unambiguous Escape key of the kitty keyboard protocol (`CSI 27 u`), which
-Textual parses without lookahead. An ESC that ends one read and whose key starts the next is
-split the same way when the parser resolves it. ESC + a control key (Alt+Backspace, ESC ESC,
-arrows) keeps Textual's reading. Installed once, by the app; tests/app/test_typing.py feeds the
-parser directly and tests/app/test_typing_pty.py types through a real terminal.
+sequence, or ESC + Enter, as the two keys the user most likely pressed: before the parser sees a
+read, each such ESC becomes the unambiguous Escape key of the kitty keyboard protocol (`CSI 27
+u`), which Textual parses without lookahead. An ESC that ends one read and whose key starts the
+next is split the same way when the parser resolves it. ESC + a control key (Alt+Backspace, ESC
+ESC, arrows) keeps Textual's reading. Installed once, by the app; tests/app/test_typing.py feeds
+the parser directly and tests/app/test_typing_pty.py types through a real terminal.
 """
 
 from __future__ import annotations
