@@ -24,7 +24,7 @@ from typing import Any
 
 from tui import __version__
 from tui.cli import doctor, export, feeds, fetch, mark, search
-from tui.cli.common import EXIT_ERROR, EXIT_OK, CommandError
+from tui.cli.common import EXIT_ERROR, EXIT_OK, CommandError, usage_error
 from tui.config import ConfigError
 from tui.library import Library
 from tui.paths import HOME_ENV
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_tui(library: Library) -> int:
     # Imported here: the headless commands never pay for importing Textual.
-    from tui.app.app import FeedApp
+    from tui.app import FeedApp
 
     global _running_app
     app = FeedApp(library)
@@ -72,7 +72,11 @@ def run_tui(library: Library) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_on_output()
     args = build_parser().parse_args(argv)
+    undecodable = _undecodable_argument(args)
+    if undecodable:
+        return usage_error(undecodable)
     if not args.sample:
         with _signals_end_the_run():
             return _run(args)
@@ -94,6 +98,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.environ.pop(HOME_ENV, None)
         else:
             os.environ[HOME_ENV] = previous
+
+
+def _undecodable_argument(args: argparse.Namespace) -> str:
+    """What is wrong with the first argument that is not text, or "".
+
+    Python hands over bytes that are not UTF-8 (``$'\\xff'``) as lone surrogates
+    (surrogateescape); they would fail later, deep inside (SQLite, a print), as a
+    UnicodeEncodeError. A paper id, a query, a feed name or a URL is text, so such an argument
+    is refused here, for every subcommand, in one message. A file name (a Path) may be any
+    bytes: it is left alone, and shown escaped when printed (`_never_fail_on_output`)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not _is_text(item):
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                return f"{name}: '{shown}' is not UTF-8 text (give it as text)"
+    return ""
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _never_fail_on_output() -> None:
+    """stdout and stderr escape what they cannot encode (a file name that is not UTF-8, a
+    terminal that is not UTF-8) instead of raising UnicodeEncodeError mid-command; stderr does
+    so already by default."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _run(args: argparse.Namespace) -> int:
