@@ -3,6 +3,7 @@
     python -m tests.crash_child import START   # imports papers c<START>, c<START+1>... forever
     python -m tests.crash_child toggle          # marks sample papers read and saved, in a loop
     python -m tests.crash_child build           # brings the index in line (a first build)
+    python -m tests.crash_child bigimport N     # imports N papers in one call ("batch D" lines)
 
 Each line it prints is printed only after the change it names was committed, so whatever the
 parent has read must survive the kill.
@@ -52,6 +53,12 @@ def main() -> None:
             setter = library.set_read if flag == "read" else library.set_saved
             setter(paper_id, value)
             print(f"marked {paper_id} {flag} {int(value)}", flush=True)
+    elif mode == "bigimport":
+        papers = [crash_paper(n) for n in range(int(sys.argv[2]))]
+        library.import_papers(
+            papers, "big", progress=lambda done, _total: print(f"batch {done}", flush=True)
+        )
+        print("imported", flush=True)
     elif mode == "build":
         library.ensure_index(progress=lambda done, total: print(f"progress {done}", flush=True))
         print("built", flush=True)

@@ -262,12 +262,19 @@ def test_disk_full_while_storing_papers_keeps_the_store(feed_server: FeedServer)
     database = prepared_library()
     feed_config(feed_server.route("/big", body=hf_items(100, 2500, seed=0)))
     out = run_feedtui("fetch", limit=FILE_LIMIT)
-    assert_user_error(out, f"cannot save papers to {database}", "nothing stored was lost")
+    # The feed's failure, reported like any other (the only feed failed: exit 2), and recorded.
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert "Traceback" not in out.stderr, out.stderr
+    assert f"big: failed: cannot save papers to {database}" in out.stderr
+    assert "nothing stored was lost" in out.stderr
     assert "disk is full" in out.stderr or "disk I/O error" in out.stderr
     library = Library.open()
     assert library.store.integrity_problems() == []
     assert library.counts().total == 85 and library.counts().saved == 1
     assert library.get("2902.00000") is None  # the transaction went whole or not at all
+    state = library.feed_state("big")
+    assert state.last_error and "cannot save papers" in state.last_error
+    assert state.last_success is None
     # With room again, the same fetch works.
     [report] = refresh_feeds(library, force=True)
     assert report.ok and report.added == 100

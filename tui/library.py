@@ -14,7 +14,7 @@ from typing import Literal
 
 from tui.bibtex import to_bibtex
 from tui.config import Config, load_config
-from tui.index import IndexUnavailable, PaperIndex
+from tui.index import IndexUnavailable, PaperIndex, catch_up_path
 from tui.model import (
     Counts,
     Entry,
@@ -26,10 +26,7 @@ from tui.model import (
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.sample import SAMPLE_FEED, SAMPLE_REMOVED, load_sample_papers
-from tui.store import Store, StoreError
-
-# Incremental index updates beat a rebuild until the backlog is this large.
-_INCREMENTAL_LIMIT = 20_000
+from tui.store import Store, StoreError, has_filters
 
 Progress = Callable[[int, int], None]
 
@@ -63,11 +60,6 @@ class Library:
         self.store = store
         self.index = index
         self._index_ready = threading.Event()
-        # Filter-only results by filter, valid while the store's data token is unchanged.
-        # filter key -> (ids newest first, the same as a set): see _filtered
-        self._filter_cache: dict[tuple[object, ...], tuple[list[str], frozenset[str]]] = {}
-        self._filter_cache_token: tuple[int, int] | None = None
-        self._cache_lock = threading.Lock()
         self._seen_version: int | None = None  # the database's data_version last looked at
         # The index's current status for the app's status line: why it could not be brought in
         # line last time ("" when it could). An import's own note is its ImportResult's.
@@ -98,8 +90,13 @@ class Library:
         index.open()
         library = cls(paths, config, store, index)
         if load_sample and store.count() == 0:
-            library.import_papers(load_sample_papers(), SAMPLE_FEED)
-        library._index_ready_check()
+            # Indexed later (the reader in the background, the first search): a first
+            # `feedtui feeds add` stays quick.
+            library.import_papers(load_sample_papers(), SAMPLE_FEED, index=False)
+        if not library._index_ready_check():
+            # A rebuild that could not finish (disk full), in this process or another: said
+            # until one succeeds, not a silent fallback for good.
+            library.index_problem = index.last_failure
         return library
 
     def warm_filters(self) -> None:
@@ -146,38 +143,50 @@ class Library:
             self._index_ready_check()
 
     def ensure_index(
-        self, progress: Progress | None = None, cancel: threading.Event | None = None
+        self,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        *,
+        rebuild: bool = True,
     ) -> None:
-        """Bring the index in line with the store (blocking: call it from a worker thread).
-
-        Search keeps working meanwhile through the store's fallback."""
+        """Bring the index in line with the store (blocking: call it from a worker thread): an
+        update when the backlog is small enough (tui.index.catch_up_path), else a rebuild;
+        with ``rebuild=False`` only the update (`feedtui fetch`: index_ready then says whether
+        the index is in line). Search keeps working meanwhile through the store's fallback."""
         with self._index_lock:
             try:
-                self._sync_index(progress, cancel)
-                self.index_problem = ""
+                self._sync_index(progress, cancel, rebuild=rebuild)
+                if self._index_ready_check():
+                    self.index_problem = ""
             except IndexUnavailable as error:
-                # Another feedtui is writing the index: search keeps using the fallback, and
-                # the next sync (next start, next import) tries again.
+                # Another feedtui is writing the index, or a rebuild could not finish (disk
+                # full: the message says so): search keeps using the fallback, and the next
+                # sync (next start, next import) tries again.
                 self.index_problem = str(error)
             except OSError as error:
                 # Disk full, read-only cache...: the index is derived, the store is intact.
                 self.index_problem = _index_write_failed(error)
             self._index_ready_check()
 
-    def _sync_index(self, progress: Progress | None, cancel: threading.Event | None) -> None:
+    def _sync_index(
+        self, progress: Progress | None, cancel: threading.Event | None, *, rebuild: bool
+    ) -> None:
         if self._index_ready_check():
             return
         behind = self.index.indexed_revision
-        if behind and self.index.doc_count:
+        if not self.index.problem:  # open, of this schema: it can be updated
             pending = self.store.count_since(behind)
-            if pending <= _INCREMENTAL_LIMIT:
+            if catch_up_path(pending, self.index.doc_count) == "update":
                 self.index.update(list(self.store.iter_papers(behind)))
                 if progress:
                     progress(pending, pending)
                 if self._index_ready_check():
                     return
-        # Missing, damaged, of an older schema, or out of line in a way an update cannot mend
-        # (e.g. papers another process added under a revision the index already passed).
+        if not rebuild:
+            return
+        # Missing, damaged, of an older schema, far behind (a rebuild is cheaper), or out of
+        # line in a way an update cannot mend (papers another process added under a revision
+        # the index already passed).
         self.index.rebuild(
             self.store.iter_papers(0), self.store.count(), progress=progress, cancel=cancel
         )
@@ -210,35 +219,16 @@ class Library:
             return SearchResult(ids[:limit] if limit else ids, len(ids), query, from_index=True)
         limit = limit or self.config.search_limit
         if self.index_ready:
-            allowed = self._filtered_set(query) if _has_filters(query) else None
+            allowed = self.store.filtered(query)[1] if has_filters(query) else None
             hits = self.index.search(query, limit, cancelled, allowed=allowed)
             return SearchResult(hits.ids, hits.total, query, from_index=True)
         ids, total = self.store.search_fallback(query, limit, cancelled)
         return SearchResult(ids, total, query, from_index=False)
 
     def _filtered_ids(self, query: Query) -> list[str]:
-        """Ids passing the query's filters, newest first. Cached until the database changes:
-        the empty query (100k ids) is what every cleared search box asks for."""
-        return list(self._filtered(query)[0])  # a copy: callers may reorder what they get
-
-    def _filtered_set(self, query: Query) -> frozenset[str]:
-        return self._filtered(query)[1]
-
-    def _filtered(self, query: Query) -> tuple[list[str], frozenset[str]]:
-        key = _filter_key(query)
-        token = self.store.data_token()
-        with self._cache_lock:
-            if self._filter_cache_token != token:
-                self._filter_cache.clear()
-                self._filter_cache_token = token
-            cached = self._filter_cache.get(key)
-        if cached is None:
-            ids = self.store.ids(query)
-            cached = (ids, frozenset(ids))
-            with self._cache_lock:
-                if self._filter_cache_token == token:
-                    self._filter_cache[key] = cached
-        return cached
+        """Ids passing the query's filters, newest first (cached by the store until the
+        database changes)."""
+        return list(self.store.filtered(query)[0])  # a copy: callers may reorder what they get
 
     def _excluded_ids(self, query: Query, cancelled: Callable[[], bool] | None = None) -> set[str]:
         everything = self.store.count()
@@ -334,18 +324,32 @@ class Library:
 
     # -- writing papers --------------------------------------------------------------------
 
-    def import_papers(self, papers: Sequence[Paper], feed: str) -> ImportResult:
-        """Store ``papers`` (merging with what is there) and make them searchable; the result's
-        ``index_note`` says when they are stored but not yet searchable by the index."""
-        result = self.store.upsert([replace(p, sources=()) for p in papers], feed)
-        if result.ids and self._index_lock.acquire(blocking=False):
+    def import_papers(
+        self,
+        papers: Sequence[Paper],
+        feed: str,
+        progress: Progress | None = None,
+        *,
+        index: bool = True,
+    ) -> ImportResult:
+        """Store ``papers`` (merging with what is there, in short transactions: the store's
+        batches, reported to ``progress(done, total)``) and make them searchable (unless not
+        ``index``: the next sync does it); the result's ``index_note`` says when they are
+        stored but not yet searchable by the index."""
+        try:
+            result = self.store.upsert([replace(p, sources=()) for p in papers], feed, progress)
+        except StoreError:
+            self._index_ready_check()  # the batches stored before the failure are not indexed
+            raise
+        if result.ids and index and self._index_lock.acquire(blocking=False):
             # If a rebuild holds the lock it picks these up itself when it ends.
             try:
-                if self.index_ready:
-                    # Everything since the index's own revision: that includes papers another
-                    # feedtui process stored meanwhile.
-                    behind = self.index.indexed_revision
-                    self.index.update(list(self.store.iter_papers(behind)))
+                # Everything since the index's own revision: that includes papers another
+                # feedtui process stored meanwhile, and what a killed run left unindexed. Far
+                # behind, a rebuild is cheaper: the next sync (the TUI at once, the next
+                # `feedtui search` or start) does it.
+                self._sync_index(None, None, rebuild=False)
+                if self._index_ready_check():
                     self.index_problem = ""
             except IndexUnavailable as error:
                 self.index_problem = str(error)
@@ -403,23 +407,6 @@ class Library:
         finally:
             self._index_ready_check()
             self._index_lock.release()
-
-
-def _filter_key(query: Query) -> tuple[object, ...]:
-    """What the store's filters read of a query (its text is the index's business)."""
-    return (
-        query.unread,
-        query.read,
-        query.saved,
-        query.has_code,
-        query.year,
-        query.after,
-        query.before,
-    )
-
-
-def _has_filters(query: Query) -> bool:
-    return _filter_key(query) != _filter_key(Query())
 
 
 def _index_write_failed(error: OSError) -> str:

@@ -65,6 +65,21 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     if not reports:
         print("no feeds configured (see `feedtui feeds add --help`)", file=sys.stderr)
         return FETCH_OK
+    _say_if_index_behind(library)
     if not failing:
         return FETCH_OK
     return FETCH_ALL_FAILED if len(failing) == len(reports) else FETCH_SOME_FAILED
+
+
+def _say_if_index_behind(library: Library) -> None:
+    """Every writer leaves the index in line or says it is not: a small backlog (a killed
+    run's, another process's) is caught up here; a large one is left to a rebuild."""
+    if not library.index_ready:
+        library.ensure_index(rebuild=False)
+    if not library.index_ready:
+        why = f" ({library.index_problem})" if library.index_problem else ""
+        print(
+            f"feedtui: the search index is behind the database{why}; the next `feedtui search` "
+            "or the reader's start brings it in line",
+            file=sys.stderr,
+        )

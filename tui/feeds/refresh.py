@@ -31,6 +31,7 @@ from tui.feeds.kinds import (
 )
 from tui.feeds.sources import ParseError
 from tui.model import FeedState, now_iso
+from tui.store import StoreError
 
 if TYPE_CHECKING:
     from tui.library import Library
@@ -221,8 +222,10 @@ def fetch_feed(
     deadline: float = 30.0,
     cancel: threading.Event | None = None,
 ) -> FeedReport:
-    """Fetch one feed and import its papers. Never raises for network or feed problems;
-    raises FetchCancelled when ``cancel`` is set while fetching."""
+    """Fetch one feed and import its papers. Never raises for network or feed problems, nor
+    for the database failing while storing them (disk full...): that is this feed's failure,
+    and the next feeds still run. Raises FetchCancelled when ``cancel`` is set while fetching,
+    and StoreError when the feed's state cannot even be read."""
     state = library.feed_state(config.name)
     now = datetime.now(UTC)
     if not force:
@@ -230,6 +233,25 @@ def fetch_feed(
         if reason:
             return FeedReport(config.name, ok=True, note=reason, fetched=False)
     state = replace(state, last_attempt=now_iso())
+    try:
+        return _fetch_and_import(library, config, state, now, deadline, cancel)
+    except StoreError as error:
+        message = str(error)
+        try:
+            library.save_feed_state(replace(state, last_error=message, last_error_at=now_iso()))
+        except StoreError:
+            message += " (this failure could not be recorded on the feed either)"
+        return FeedReport(config.name, ok=False, error=message)
+
+
+def _fetch_and_import(
+    library: Library,
+    config: FeedConfig,
+    state: FeedState,
+    now: datetime,
+    deadline: float,
+    cancel: threading.Event | None,
+) -> FeedReport:
     try:
         url = feed_url(config)
         throttle = ARXIV_THROTTLE if url.startswith(ARXIV_API) else contextlib.nullcontext()

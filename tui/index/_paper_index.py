@@ -33,10 +33,11 @@ from tui.index._files import (
     write_meta,
 )
 from tui.index._ids import IDS_FILES, compute_segment_ids, read_segment_ids
+from tui.index._leftovers import clear_failure, read_failure, record_failure, remove_leftovers
 from tui.index._persist import POSTINGS_FILES
 from tui.index._postings import PostingsCache
 from tui.index._schema import INDEX_SCHEMA_VERSION, document, make_schema
-from tui.index._types import IndexBusy, IndexHits, IndexUnavailable
+from tui.index._types import IndexBuildFailed, IndexBusy, IndexHits, IndexUnavailable
 from tui.index._vocab import Vocabulary
 from tui.index._writer import build, commit, open_writer
 from tui.model import Paper, SearchCancelled
@@ -62,6 +63,7 @@ class PaperIndex:
         self._postings = PostingsCache()
         self._warming: tuple[threading.Thread, threading.Event] | None = None
         self._problem = ""
+        self._failure = ""
 
     # ----------------------------------------------------------------- opening and state
 
@@ -73,6 +75,10 @@ class PaperIndex:
             self._problem = ""
             try:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
+                # Dead builds' directories (kill -9 mid-build) go before anything else, so that
+                # they never fill the disk the next build needs (tui/index/_leftovers).
+                remove_leftovers(self.index_dir)
+                self._failure = read_failure(self.index_dir)
                 meta = read_meta(self.index_dir)
                 if meta is None and not (self.index_dir / META_FILE).exists():
                     meta = self._create_empty()
@@ -134,6 +140,12 @@ class PaperIndex:
         return self._problem
 
     @property
+    def last_failure(self) -> str:
+        """Why the last rebuild (of any feedtui process) could not finish, for the user: ""
+        once one has succeeded since."""
+        return self._failure
+
+    @property
     def doc_count(self) -> int:
         with self._lock:
             return int(self._searcher.doc_count()) if self._searcher is not None else 0
@@ -167,7 +179,9 @@ class PaperIndex:
     ) -> None:
         """Build a fresh index from `papers` and switch to it atomically. Cancelled (or failing)
         builds leave the previous index in place and remove their partial directory.
-        Raises IndexBusy when another process is rebuilding; exceptions from `papers` propagate.
+        Raises IndexBusy when another process is rebuilding, IndexBuildFailed when the build
+        cannot finish (disk full...: also kept for `last_failure`); exceptions from `papers`
+        propagate.
         """
         with self._write_lock:
             self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -175,7 +189,11 @@ class PaperIndex:
             if not build_lock.acquire(blocking=False):
                 raise IndexBusy("another feedtui process is rebuilding the search index")
             try:
+                remove_leftovers(self.index_dir, lock_held=True)
                 self._rebuild_locked(papers, total, progress, cancel)
+            except OSError as error:  # disk full...: say so, here and to the next processes
+                self._failure = record_failure(self.index_dir, error)
+                raise IndexBuildFailed(self._failure) from error
             finally:
                 build_lock.release()
 
@@ -199,6 +217,7 @@ class PaperIndex:
             with self._lock:
                 write_meta(self.index_dir, Meta(INDEX_SCHEMA_VERSION, revision, name))
                 committed = True
+                clear_failure(self.index_dir)
                 self.open()
             if progress is not None:
                 progress(done, total)

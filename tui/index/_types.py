@@ -21,3 +21,8 @@ class IndexUnavailable(Exception):
 
 class IndexBusy(IndexUnavailable):
     """Another process is writing the index right now."""
+
+
+class IndexBuildFailed(IndexUnavailable):
+    """A rebuild could not finish (disk full...); the message says why and what to do. The
+    previous index, if any, is still in place and its partial directory is removed."""

@@ -9,6 +9,7 @@ seen, which is how a restart knows what the index is missing.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -91,7 +92,7 @@ class StoreCore:
         """Turn sqlite errors into one clear StoreError naming the file and what to do."""
         try:
             yield
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, OSError) as error:  # OSError: ENOSPC, EIO...
             raise StoreError(_explain(error, self.path, doing)) from error
 
     @contextmanager
@@ -162,6 +163,8 @@ def _explain(error: Exception, path: Path, doing: str) -> str:
         )
     if "readonly" in text or "read-only" in text:
         return f"cannot {doing} {path}: the data directory is read-only ({text})."
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        text = "database or disk is full"
     if "disk is full" in text or "disk I/O" in text:
         return f"cannot {doing} {path}: {text}. Free some space; nothing stored was lost."
     if "locked" in text or "busy" in text:
