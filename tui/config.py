@@ -8,6 +8,7 @@ add` / `import` (which phrase the same problem in terms of their flags).
 from __future__ import annotations
 
 import re
+import reprlib
 import tomllib
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.feed_kinds import KIND_NAMES, KINDS, OWN_KEYS, KindName
+from tui.fsutil import FileRefused, read_small_file
 from tui.keys import keymap_problems
 from tui.links import UnsafeURL, validate_url
 from tui.toml_lines import TomlLocator, TomlPath
@@ -33,6 +35,13 @@ ARXIV_CATEGORY_RE = re.compile(
     rf"|(?:{_ARCHIVES_WITH_CAPITAL_CLASSES})(?:\.[A-Z]{{2}})?"
     rf"|(?:{_ARCHIVES_WITH_NAMED_CLASSES})(?:\.[a-z]+(?:-[a-z]+)?)?)$"
 )
+
+
+# Bounds on what a config may hold, so that any file gives a working app or one message, soon:
+# a config larger than this is refused unread (10,000 feeds take about 1 MB)...
+CONFIG_MAX_BYTES = 2_000_000
+# ...and a list of more feeds than this is refused before any feed is looked at.
+MAX_FEEDS = 10_000
 
 
 class ConfigError(Exception):
@@ -96,7 +105,9 @@ def feed_problem(feed: FeedConfig) -> FeedProblem | None:
         except UnsafeURL as error:
             reason = str(error)
             why = "" if "http(s)" in reason or reason.startswith("refused") else f" ({reason})"
-            return FeedProblem("url", f"{{key}} must be an http(s) URL, got {feed.url!r}{why}")
+            return FeedProblem(
+                "url", f"{{key}} must be an http(s) URL, got {_shown(feed.url)}{why}"
+            )
     for key, owner in OWN_KEYS.items():
         if getattr(feed, key) and feed.kind != owner:
             return FeedProblem(key, f"{{key}} is only for kind {owner}")
@@ -166,19 +177,29 @@ FEEDS_NOT_AN_ARRAY = (
 def load_config(path: Path) -> Config:
     """The config at ``path``, or the defaults when there is no file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_file(path, CONFIG_MAX_BYTES, "a config file").decode("utf-8")
     except FileNotFoundError:
         return Config()
+    except FileRefused as error:
+        raise ConfigError(str(error)) from error
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the config ({error})") from error
     return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path | str = "config.toml") -> Config:
+    """The config ``text`` holds, or `ConfigError`: for any text, in time linear in its size
+    (each check is one pass; the lines of an error are only located when there is one)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: a few hundred levels
+        # exhaust Python's stack. No config of feedtui's goes deeper than three.
+        raise ConfigError(
+            f"{path}: not valid TOML for feedtui: arrays or tables nested too deeply"
+        ) from None
     checker = _Checker(text, path)
     for key, value in data.items():
         if key not in _TOP_LEVEL:
@@ -203,6 +224,11 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
         raise checker.error(("keys", binding), f"keys.{binding}: {problem}")
     feeds = DEFAULT_FEEDS
     if "feeds" in data:
+        if len(data["feeds"]) > MAX_FEEDS:
+            # No line: locating one would be a pass over a file that is too large anyway.
+            raise ConfigError(
+                f"{path}: {len(data['feeds']):,} feeds: feedtui follows at most {MAX_FEEDS:,}"
+            )
         feeds = tuple(_feed(entry, n, checker) for n, entry in enumerate(data["feeds"]))
         first: dict[str, int] = {}
         for n, feed in enumerate(feeds):
@@ -239,7 +265,7 @@ def _feed(entry: object, number: int, checker: _Checker) -> FeedConfig:
     elif not all(isinstance(c, str) for c in categories):
         raise checker.error(
             (*here, "categories"),
-            f"{where}: categories must be a string or a list of strings, got {categories!r}",
+            f"{where}: categories must be a string or a list of strings, got {_shown(categories)}",
         )
     feed = FeedConfig(
         name=entry["name"],
@@ -262,8 +288,16 @@ class _Checker:
     key that is not there (a missing one) falls back to its table's line."""
 
     def __init__(self, text: str, path: Path | str) -> None:
-        self.lines = TomlLocator(text).lines
+        self.text = text
         self.path = path
+        self._lines: dict[TomlPath, int] | None = None
+
+    @property
+    def lines(self) -> dict[TomlPath, int]:
+        # Located only when an error needs a line: a config that is fine never pays for it.
+        if self._lines is None:
+            self._lines = TomlLocator(self.text).lines
+        return self._lines
 
     def line_of(self, where: TomlPath) -> int | None:
         for end in range(len(where), 0, -1):
@@ -287,7 +321,17 @@ class _Checker:
             names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
             key = where[-1]
             shown = f"{prefix}: " if prefix else ""
-            raise self.error(where, f"{shown}{key} must be {names}, got {value!r}")
+            raise self.error(where, f"{shown}{key} must be {names}, got {_shown(value)}")
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 80, 80
+_REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = 4
+
+
+def _shown(value: object) -> str:
+    """A wrong value in a message: its repr, short however large or deep the value is."""
+    return _REPR.repr(value)
 
 
 _TYPE_NAMES = {

@@ -28,11 +28,19 @@ class TomlLocator:
         self.pos = 0
         self.lines: dict[TomlPath, int] = {}
         self._arrays: dict[TomlPath, int] = {}  # array-of-tables path -> tables seen so far
-        with contextlib.suppress(IndexError, ValueError, tomllib.TOMLDecodeError):
+        # The line at `_counted_to`, moved forward as the scan goes: positions are recorded in
+        # order, so the newlines of the text are counted once (from 0 every time: quadratic).
+        self._counted_to = 0
+        self._counted_line = 1
+        with contextlib.suppress(IndexError, ValueError, RecursionError, tomllib.TOMLDecodeError):
             self._document()
 
     def _line(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        if pos < self._counted_to:  # not expected (positions only grow), but stay right
+            return self.text.count("\n", 0, pos) + 1
+        self._counted_line += self.text.count("\n", self._counted_to, pos)
+        self._counted_to = pos
+        return self._counted_line
 
     def _record(self, path: TomlPath, pos: int) -> None:
         self.lines.setdefault(path, self._line(pos))

@@ -14,13 +14,18 @@ from pathlib import Path
 import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 
-from tui.config import DEFAULT_FEEDS, FeedConfig, parse_config
-from tui.fsutil import atomic_write
+from tui.config import CONFIG_MAX_BYTES, DEFAULT_FEEDS, FeedConfig, parse_config
+from tui.fsutil import atomic_write, read_small_file
 
 
 def _document(path: Path) -> tomlkit.TOMLDocument:
-    if path.exists():
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    try:
+        data = read_small_file(path, CONFIG_MAX_BYTES, "a config file")
+    except FileNotFoundError:
+        data = None
+    if data is not None:
+        # Read by the loader first (the library did), so it is UTF-8 TOML feedtui accepts.
+        return tomlkit.parse(data.decode("utf-8"))
     doc = tomlkit.document()
     doc.add(tomlkit.comment("feedtui configuration: see config.example.toml in feedtui's assets"))
     return doc
@@ -79,9 +84,12 @@ def add_feeds(path: Path, new: Iterable[FeedConfig]) -> None:
     """Append feeds to the config in one write (all of them or, on an error, none)."""
     doc = _document(path)
     feeds = _feeds(doc)
+    # Once: asking the tomlkit document for its names per new feed was quadratic.
+    names = {name for name in _names(feeds) if isinstance(name, str)}
     for feed in new:
-        if feed.name in _names(feeds):
+        if feed.name in names:
             raise ValueError(f"a feed named {feed.name!r} already exists")
+        names.add(feed.name)
         feeds.append(_table(feed) if isinstance(feeds, AoT) else _inline(feed))
     _save(path, doc)
 
@@ -99,4 +107,10 @@ def remove_feed(path: Path, name: str) -> None:
 def _save(path: Path, doc: tomlkit.TOMLDocument) -> None:
     text = tomlkit.dumps(doc)
     parse_config(text, path)  # raises ConfigError rather than writing a broken config
-    atomic_write(path, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    if len(data) > CONFIG_MAX_BYTES:  # never write a config the loader would refuse
+        raise ValueError(
+            f"the config would be larger than {CONFIG_MAX_BYTES / 1_000_000:g} MB: "
+            "nothing was written"
+        )
+    atomic_write(path, data)

@@ -185,6 +185,10 @@ def _check_index(paths: Paths, store: Store) -> Finding:
                 f"{index.doc_count} papers, in line with the database "
                 f"(schema {INDEX_SCHEMA_VERSION})",
             )
+        if index.last_failure:  # a rebuild could not finish (disk full...): needs a hand
+            return Finding(
+                False, "search index", index.last_failure, f"free space on {paths.index_dir}'s disk"
+            )
         problem = index.problem
         if not problem and index.indexed_revision == 0 and index.doc_count == 0:
             return _index_not_built(paths)  # the empty index a first open makes
@@ -241,7 +245,9 @@ def check_config(paths: Paths) -> Iterator[Finding]:
             "edit the file (see assets/config.example.toml for every key)",
         )
         return
-    names = ", ".join(f.name for f in config.feeds) or "none"
+    names = ", ".join(f.name for f in config.feeds[:10]) or "none"
+    if len(config.feeds) > 10:
+        names += f" and {len(config.feeds) - 10:,} more"
     yield Finding(True, "config", f"{paths.config_file}: feeds {names}")
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 
 from tui.cli.common import CommandError, usage_error
 from tui.cli.config_edit import add_feeds, remove_feed
-from tui.cli.opml import OutlineFeed, parse_opml, write_opml
+from tui.cli.opml import OPML_MAX_BYTES, OutlineFeed, parse_opml, write_opml
 from tui.config import (
     ConfigError,
     FeedConfig,
@@ -25,6 +25,7 @@ from tui.config import (
 )
 from tui.feed_kinds import kind_named
 from tui.feeds import KIND_NAMES, ParseError, feed_url, local_time, next_refresh
+from tui.fsutil import FileRefused, read_small_file
 from tui.library import Library
 
 # `feeds add` flag for each config key, so a problem is told in the words the user typed.
@@ -151,8 +152,11 @@ def cmd_feeds_remove(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_feeds_import(library: Library, args: argparse.Namespace) -> int:
+    refused: list[str] = []
     try:
-        outlines = parse_opml(args.file.read_bytes())
+        outlines = parse_opml(read_small_file(args.file, OPML_MAX_BYTES, "an OPML file"), refused)
+    except FileRefused as error:
+        raise CommandError(str(error)) from error
     except OSError as error:
         raise CommandError(f"cannot read {args.file}: {error.strerror}") from error
     except ParseError as error:
@@ -182,14 +186,21 @@ def cmd_feeds_import(library: Library, args: argparse.Namespace) -> int:
         new.append(feed_or_problem)
     if new:
         _edit(lambda path: add_feeds(path, new), library)
+    if refused:
+        # One message for them all: a list of 300 `javascript:` outlines is one line, not 300.
+        print(
+            f"feedtui: {args.file}: skipped {len(refused)} outline"
+            f"{'s' if len(refused) != 1 else ''} whose xmlUrl is refused: {_some(refused)}",
+            file=sys.stderr,
+        )
     for reason in unusable:
         print(f"feedtui: {args.file}: skipped {reason}", file=sys.stderr)
-    print(_import_summary(len(new), present, unusable, len(outlines), args.file))
+    print(_import_summary(len(new), present, unusable, len(refused), len(outlines), args.file))
     return 0
 
 
 def _import_summary(
-    added: int, present: list[str], unusable: list[str], outlines: int, file: Path
+    added: int, present: list[str], unusable: list[str], refused: int, outlines: int, file: Path
 ) -> str:
     line = f"imported {added} feed{'s' if added != 1 else ''} from {file}"
     why = []
@@ -197,7 +208,9 @@ def _import_summary(
         why.append(f"{len(present)} already present: {_some(present)}")
     if unusable:
         why.append(f"{len(unusable)} not usable (see above)")
-    if not outlines:
+    if refused:
+        why.append(f"{refused} refused (see above)")
+    if not outlines and not refused:
         why.append("the file lists no feed with an http(s) xmlUrl")
     return f"{line} ({'; '.join(why)})" if why else line
 
@@ -234,13 +247,13 @@ def outline_of(feed: FeedConfig) -> OutlineFeed:
     )
 
 
-def feed_from_outline(outline: OutlineFeed, taken: Iterable[str]) -> FeedConfig | str:
+def feed_from_outline(outline: OutlineFeed, taken: Collection[str]) -> FeedConfig | str:
     """The feed an outline describes, named apart from ``taken``; or why it cannot be used.
 
     An outline feedtui wrote (``feedtui:kind``) becomes that kind again, its ``xmlUrl`` kept
     as a ``url`` override only when it is not the URL the kind builds anyway; any other
-    outline is a plain RSS/Atom feed."""
-    taken = set(taken)
+    outline is a plain RSS/Atom feed. ``taken`` is only looked in (never copied: an import
+    calls this once per outline with every name so far)."""
     if not outline.kind:
         name = _unique_name(_slug(outline.title or outline.url), taken)
         feed = FeedConfig(name=name, kind="feed", url=outline.url)
@@ -284,7 +297,7 @@ def _slug(title: str) -> str:
     return "-".join(title.lower().split())[:40] or "feed"
 
 
-def _unique_name(base: str, taken: set[str]) -> str:
+def _unique_name(base: str, taken: Collection[str]) -> str:
     name, n = base, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1

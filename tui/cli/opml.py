@@ -23,10 +23,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from tui.feeds import ParseError, check_not_a_feed, field_text, local_name
-from tui.links import safe_url
+from tui.links import UnsafeURL, safe_url, validate_url
 
 OPML_TITLE_MAX = 300
+# An OPML file larger than this is refused unread: 5,000 outlines take about 1 MB.
+OPML_MAX_BYTES = 4_000_000
 OPML_VALUE_MAX = 2000  # a feedtui attribute (an arXiv query can be long)
+_SHOWN_MAX = 60  # a refused outline's title (or URL) in the message that lists them
 FEEDTUI_NS = "https://github.com/feedtui/feedtui/opml/1"
 register_namespace("feedtui", FEEDTUI_NS)
 # OutlineFeed field -> its attribute in FEEDTUI_NS
@@ -56,7 +59,10 @@ class OutlineFeed:
     refresh_minutes: str = ""
 
 
-def parse_opml(body: bytes) -> list[OutlineFeed]:
+def parse_opml(body: bytes, refused: list[str] | None = None) -> list[OutlineFeed]:
+    """The file's feeds. An outline whose ``xmlUrl`` is there but is not a safe http(s) URL
+    (``javascript:``, ``file:``, ``data:``...) is left out and, when ``refused`` is given,
+    told there as "'title' (refused javascript: link)" so the caller can say so."""
     try:
         check_not_a_feed(body)
     except ParseError as exc:
@@ -86,10 +92,16 @@ def parse_opml(body: bytes) -> list[OutlineFeed]:
                 ours[name] = value
             elif not namespace:
                 attrs[name.lower()] = value
-        url = safe_url(attrs.get("xmlurl", "").strip())
+        given = attrs.get("xmlurl", "").strip()
+        title = field_text(attrs.get("title") or attrs.get("text") or "", OPML_TITLE_MAX)
+        try:
+            url = validate_url(given) if given else ""
+        except UnsafeURL as reason:
+            if refused is not None:
+                refused.append(f"{field_text(title or given, _SHOWN_MAX)!r} ({reason})")
+            continue
         if not url or url in feeds:
             continue
-        title = field_text(attrs.get("title") or attrs.get("text") or "", OPML_TITLE_MAX)
         extra = {
             field: field_text(ours.get(attribute, ""), OPML_VALUE_MAX)
             for field, attribute in _FEEDTUI_ATTRIBUTES.items()
