@@ -20,12 +20,8 @@ Every failure is a `FetchError` whose message is one line a user can read.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
-import os
 import re
-import socket
-import threading
 import time
 import urllib.parse
 import zlib
@@ -36,6 +32,7 @@ from typing import Any
 import httpx
 
 from tui import __version__
+from tui.feeds.watchdog import Watchdog
 from tui.links import UnsafeURL, validate_url
 from tui.text import clean_inline
 
@@ -128,7 +125,7 @@ def _fetch(
     seen = {url}
     # One watchdog for every hop (a redirect to the same host reuses the connection), armed
     # before anything is sent: connect, the request, the headers and the body are all inside.
-    with _Watchdog(give_up_at) as watchdog:
+    with Watchdog(give_up_at) as watchdog:
         for _hop in range(MAX_REDIRECTS + 1):
             remaining = give_up_at - time.monotonic()
             if remaining <= 0:
@@ -157,7 +154,7 @@ def _fetch(
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
 
 
-def _failed(url: str, exc: httpx.HTTPError, watchdog: _Watchdog, deadline: float) -> FetchError:
+def _failed(url: str, exc: httpx.HTTPError, watchdog: Watchdog, deadline: float) -> FetchError:
     # A read cut short by the watchdog surfaces as a protocol or read error.
     if isinstance(exc, httpx.TimeoutException) or watchdog.fired:
         return _timed_out(deadline)
@@ -283,71 +280,6 @@ class _Decoder:
             raise _too_large(self._max_bytes)
         if data:
             self._chunks.append(data)
-
-
-class _Watchdog:
-    """Shuts every socket of one fetch down at the deadline. A blocked ``recv`` then returns at
-    once (``close()`` from another thread would not wake it), so no read (of a header byte, of
-    the body) can outlast the deadline by the length of a read timeout.
-
-    It is armed before the first request; `trace` (httpcore's trace extension) hands it each
-    socket the moment it is connected, before the TLS handshake and the request, and
-    `watch_response` the one a response came on (a connection reused from the pool). It keeps
-    a duplicate of each socket's descriptor: shutdown() acts on the connection itself, whatever
-    wraps the original (TLS detaches it) or closes it meanwhile."""
-
-    def __init__(self, give_up_at: float) -> None:
-        self.fired = False
-        self._lock = threading.Lock()
-        self._socks: list[socket.socket] = []
-        self._timer = threading.Timer(max(0.0, give_up_at - time.monotonic()), self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-        with self._lock:
-            socks, self._socks = self._socks, []
-        for sock in socks:
-            sock.close()
-
-    def trace(self, event: str, info: dict[str, Any]) -> None:
-        if event.endswith("connect_tcp.complete"):
-            self._watch_stream(info.get("return_value"))
-
-    def watch_response(self, response: httpx.Response) -> None:
-        self._watch_stream(response.extensions.get("network_stream"))
-
-    def _watch_stream(self, stream: object) -> None:
-        get_info = getattr(stream, "get_extra_info", None)
-        sock = get_info("socket") if get_info is not None else None
-        if not isinstance(sock, socket.socket):
-            return  # a test transport or an unusual stream: the clock checks still apply
-        try:
-            twin = socket.socket(fileno=os.dup(sock.fileno()))
-        except OSError:
-            return  # already closed
-        with self._lock:
-            if not self.fired:
-                self._socks.append(twin)
-                return
-        _shutdown(twin)  # connected after the deadline: cut it at once
-        twin.close()
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            socks = list(self._socks)
-        for sock in socks:
-            _shutdown(sock)
-
-
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # already closed
-        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _check_url(url: str, *, what: str) -> None:
