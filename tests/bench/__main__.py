@@ -1,7 +1,11 @@
-"""``python -m tests.bench --papers 100000 [--reuse DIR]``: the search/start-up benchmark.
+"""``python -m tests.bench --papers 100000 [--reuse DIR] [--compare OLD.json]``: the
+search/start-up benchmark.
 
-Prints a Markdown table and writes the raw figures as JSON (``--json``, default
-``DIR/bench-results.json``). See docs/benchmark.md.
+Prints the machine, the versions, a Markdown table of the figures and one of every ratio to the
+references run in the same process (SQLite FTS5, a hello-world Textual app), and writes the raw
+figures as JSON (``--json``, default ``DIR/bench-results.json``); ``--compare`` prints the change
+against an earlier run's JSON. ``--papers 2000 --quick`` is the smoke run CI makes (under a
+minute; its figures are printed, never asserted). See docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.report import table
+from tests.bench.report import compare, ratio_table, table
 from tests.bench.run import Options, run
 
 
@@ -30,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="replay only three typed queries")
     parser.add_argument("--no-startup", action="store_true", help="skip the cold-start runs")
     parser.add_argument("--no-fts", action="store_true", help="skip the SQLite FTS5 reference")
+    parser.add_argument(
+        "--compare", type=Path, metavar="OLD.json", help="print the change against an earlier run"
+    )
     args = parser.parse_args(argv)
 
     directory = args.reuse or Path(tempfile.mkdtemp(prefix="feedtui-bench-"))
@@ -52,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.json or directory / "bench-results.json"
     out.write_text(json.dumps(results, indent=2))
     print(table(results))
+    print()
+    print(ratio_table(results))
+    if args.compare:
+        print()
+        print(compare(json.loads(args.compare.read_text()), results))
     log(f"figures written to {out}")
     return 0
 

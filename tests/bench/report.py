@@ -115,3 +115,101 @@ def table(results: dict[str, Any]) -> str:
             f"{f5['seconds']} s ({f5['papers_per_s']}/s) / {f5['size_mb']} MB",
         )
     return "\n".join(lines)
+
+
+# The targets of "Fast on any machine": ratios to references run in the same process, so they
+# hold on a fast machine and a slow one alike.
+RATIO_TARGETS = {
+    "keystroke_class_p95": 0.25,  # each class's p95 against FTS5's p95 of the same class
+    "slowest_keystroke": 1.0,  # the slowest keystroke against FTS5's p95 of all keystrokes
+    "build": 3.0,  # the full index build against FTS5's build of the same papers
+    "fresh": 10.0,  # new papers searchable against FTS5 inserting and committing them
+    "first_frame": 2.0,  # `feedtui`'s first frame against a hello-world Textual app's
+}
+
+
+def ratios(results: dict[str, Any]) -> list[tuple[str, float, float, float, float]]:
+    """(figure, feedtui, reference, ratio, target) for every figure with a reference."""
+    rows: list[tuple[str, float, float, float, float]] = []
+
+    def add(name: str, mine: float, reference: float, target: float) -> None:
+        if reference:
+            rows.append((name, mine, reference, round(mine / reference, 2), target))
+
+    keys, fts = results["keystrokes"], results.get("fts5_keystrokes", {})
+    for name in (*CLASSES, "all keystrokes"):
+        if name in keys and name in fts:
+            target = RATIO_TARGETS["keystroke_class_p95"]
+            add(f"keystroke p95: {name} (ms)", keys[name]["p95_ms"], fts[name]["p95_ms"], target)
+    if "all keystrokes" in keys and "all keystrokes" in fts:
+        add(
+            "slowest keystroke vs FTS5 p95 (ms)",
+            keys["all keystrokes"]["max_ms"],
+            fts["all keystrokes"]["p95_ms"],
+            RATIO_TARGETS["slowest_keystroke"],
+        )
+    if "fts5_build" in results and "build" in results:
+        add(
+            "full build (s)",
+            results["build"]["seconds"],
+            results["fts5_build"]["seconds"],
+            RATIO_TARGETS["build"],
+        )
+    if "fts5_fresh" in results:
+        add(
+            f"{results['fresh']['papers']:,} new papers searchable (s)",
+            results["fresh"]["searchable_after_s"],
+            results["fts5_fresh"]["searchable_after_s"],
+            RATIO_TARGETS["fresh"],
+        )
+    if "startup_terminal" in results and "startup_hello" in results:
+        add(
+            "first frame in a pty vs hello-world Textual (s)",
+            results["startup_terminal"]["first_frame_s"],
+            results["startup_hello"]["first_frame_s"],
+            RATIO_TARGETS["first_frame"],
+        )
+    return rows
+
+
+def ratio_table(results: dict[str, Any]) -> str:
+    lines = [
+        "| figure | feedtui | reference | ratio | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, mine, reference, ratio, target in ratios(results):
+        verdict = "met" if ratio <= target else "**missed**"
+        lines.append(f"| {name} | {mine} | {reference} | {ratio} | {verdict} (≤ {target}) |")
+    return "\n".join(lines)
+
+
+def figures(results: dict[str, Any]) -> dict[str, float]:
+    """The comparable figures of one run, by name (for --compare)."""
+    out: dict[str, float] = {}
+    for name, row in results.get("keystrokes", {}).items():
+        out[f"keystroke p95: {name} (ms)"] = row["p95_ms"]
+        out[f"keystroke max: {name} (ms)"] = row["max_ms"]
+    for name, _mine, _reference, ratio, _target in ratios(results):
+        out[f"ratio: {name}"] = ratio
+    if "build" in results:
+        out["full build (s)"] = results["build"]["seconds"]
+    if "fresh" in results:
+        out["new papers searchable (s)"] = results["fresh"]["searchable_after_s"]
+    if "startup_terminal" in results:
+        out["first frame in a pty (s)"] = results["startup_terminal"]["first_frame_s"]
+        out["peak RSS (MB)"] = results["startup_terminal"].get("vm_hwm_mb", 0.0)
+    out["Library.open (s)"] = results.get("library_open_s", 0.0)
+    return out
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Every figure of an earlier run beside this one's, with the change (lower is better)."""
+    before, after = figures(old), figures(new)
+    lines = ["| figure | before | after | change |", "|---|---:|---:|---:|"]
+    for name in after:
+        if name not in before:
+            continue
+        was, now = before[name], after[name]
+        change = f"{(now - was) / was * 100:+.0f} %" if was else "–"
+        lines.append(f"| {name} | {was} | {now} | {change} |")
+    return "\n".join(lines)

@@ -117,7 +117,18 @@ def headless(home: Path) -> dict[str, float]:
 # ----------------------------------------------------------------------- the whole process
 
 
-def terminal(home: Path, title: str, feedtui: str, type_search: bool = True) -> dict[str, float]:
+def hello_world() -> dict[str, float]:
+    """The same measure for a hello-world Textual app (tests/bench/hello.py): the reference the
+    first frame's ratio is taken against, in the same run."""
+    from tests.bench.hello import TEXT
+
+    command = [sys.executable, "-m", "tests.bench.hello"]
+    return terminal(Path("."), TEXT, command, type_search=False)
+
+
+def terminal(
+    home: Path, title: str, feedtui: str | list[str], type_search: bool = True
+) -> dict[str, float]:
     """Run `feedtui` in a pty; seconds from spawn to the first frame showing `title`."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
@@ -125,8 +136,9 @@ def terminal(home: Path, title: str, feedtui: str, type_search: bool = True) -> 
     env.pop("TEXTUAL", None)
     needle = title[:24].encode()
     started = time.perf_counter()
+    command = [feedtui] if isinstance(feedtui, str) else feedtui
     proc = subprocess.Popen(
-        [feedtui], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
     os.close(slave)
     buffer = b""
