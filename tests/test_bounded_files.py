@@ -15,6 +15,7 @@ from tui.cli import main
 from tui.cli.opml import OPML_MAX_BYTES
 from tui.config import CONFIG_MAX_BYTES
 from tui.fsutil import FileRefused, read_small_file
+from tui.index import META_FILE
 from tui.paths import default_paths
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -110,3 +111,15 @@ def test_a_huge_config_is_one_message(capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().err == (
         f"feedtui: {config} is larger than 2 MB: not a config file\n"
     )
+
+
+@needs_fifo
+def test_a_fifo_as_the_index_meta_file_does_not_block_a_start() -> None:
+    assert _feedtui("search", "agents").returncode == 0  # builds the library and its index
+    meta = default_paths().index_dir / META_FILE
+    meta.unlink()
+    os.mkfifo(meta)
+    done = _feedtui("search", "agents")  # before: blocked opening the FIFO, for good
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.count("\n") >= 1

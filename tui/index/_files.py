@@ -16,6 +16,8 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from tui.fsutil import read_small_file
+
 META_FILE = "meta.json"
 BUILD_LOCK_FILE = "build.lock"
 DIR_PREFIX = "ix-"
@@ -30,7 +32,8 @@ class Meta:
 
 def read_meta(index_dir: Path) -> Meta | None:
     try:
-        raw = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+        # A regular file of at most 64 KB (a FIFO put there would block every start).
+        raw = json.loads(read_small_file(index_dir / META_FILE, 64_000, "index meta").decode())
         meta = Meta(int(raw["schema"]), int(raw["revision"]), str(raw["dir"]))
     except (OSError, ValueError, TypeError, KeyError):
         return None
