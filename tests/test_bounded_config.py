@@ -105,3 +105,24 @@ def test_locating_lines_scans_the_text_once() -> None:
     lines = TomlLocator(text).lines
     assert lines[("feeds", 1999, "url")] == 4 * 1999 + 4
     assert _CountingText.scanned <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "refresh_minutes = 9223372036854775807\n",
+            "config.toml, line 1: refresh_minutes must be at most 525600 (a year), got 9",
+        ),
+        (
+            '[[feeds]]\nname = "a"\nkind = "feed"\nurl = "https://example.org/rss"\n'
+            "refresh_minutes = 9223372036854775807\n",
+            "config.toml, line 5: feeds[0]: refresh_minutes must be at most 525600 (a year)",
+        ),
+    ],
+)
+def test_a_refresh_interval_too_large_for_a_date_is_one_message(text: str, message: str) -> None:
+    # It was accepted, and the first `feedtui fetch` after a failure crashed: OverflowError.
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    assert str(caught.value).startswith(message)

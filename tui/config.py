@@ -42,6 +42,8 @@ ARXIV_CATEGORY_RE = re.compile(
 CONFIG_MAX_BYTES = 2_000_000
 # ...and a list of more feeds than this is refused before any feed is looked at.
 MAX_FEEDS = 10_000
+# A refresh interval past this (TOML allows 2**63 - 1) would overflow the date arithmetic.
+MAX_REFRESH_MINUTES = 525_600
 
 
 class ConfigError(Exception):
@@ -128,9 +130,15 @@ def feed_problem(feed: FeedConfig) -> FeedProblem | None:
         return FeedProblem(
             "refresh_minutes", f"{{key}} must be a whole number ≥ 1, got {feed.refresh_minutes}"
         )
+    if feed.refresh_minutes is not None and feed.refresh_minutes > MAX_REFRESH_MINUTES:
+        return FeedProblem("refresh_minutes", _too_many_minutes("{key}", feed.refresh_minutes))
     if kind.needs and not feed.url and not getattr(feed, kind.needs):
         return FeedProblem(kind.needs, f"kind {feed.kind!r} needs {{key}}")
     return None
+
+
+def _too_many_minutes(key: str, minutes: int) -> str:
+    return f"{key} must be at most {MAX_REFRESH_MINUTES} (a year), got {_shown(minutes)}"
 
 
 def unknown_kind(text: str) -> FeedProblem:
@@ -211,6 +219,10 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
     for key in ("search_limit", "refresh_minutes"):
         if key in values and values[key] < 1:
             raise checker.error((key,), f"{key} must be at least 1, got {values[key]}")
+    if values.get("refresh_minutes", 1) > MAX_REFRESH_MINUTES:
+        raise checker.error(
+            ("refresh_minutes",), _too_many_minutes("refresh_minutes", values["refresh_minutes"])
+        )
     keymap = {}
     for binding, keys in data.get("keys", {}).items():
         if not isinstance(keys, str) or not keys.strip():
