@@ -126,3 +126,18 @@ def test_a_refresh_interval_too_large_for_a_date_is_one_message(text: str, messa
     with pytest.raises(ConfigError) as caught:
         parse_config(text)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[[feeds]]\nname = "{x}"\nkind = "feed"\nurl = "https://e.org/a"\n' * 2,
+        '[[feeds]]\nname = "a"\nkind = "{x}"\n',
+        '[[feeds]]\nname = "a"\nkind = "arxiv_rss"\ncategories = "{x}"\n',
+        '"{x}" = 1\n',
+    ],
+)
+def test_a_long_wrong_string_is_shown_short(text: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text.replace("{x}", "x" * 5000))
+    assert len(str(caught.value)) < 300

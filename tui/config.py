@@ -142,15 +142,15 @@ def _too_many_minutes(key: str, minutes: int) -> str:
 
 
 def unknown_kind(text: str) -> FeedProblem:
-    return FeedProblem("kind", f"unknown kind {text!r} (known: {', '.join(KIND_NAMES)})")
+    return FeedProblem("kind", f"unknown kind {_shown(text)} (known: {', '.join(KIND_NAMES)})")
 
 
 def _bad_category(category: str) -> str:
-    text = f"{{key}}: {category!r} is not an arXiv category (e.g. cs.LG, math.AP, hep-th)"
+    text = f"{{key}}: {_shown(category)} is not an arXiv category (e.g. cs.LG, math.AP, hep-th)"
     archive, dot, subject = category.partition(".")
     guess = archive.lower() + dot + (subject.upper() if len(subject) == 2 else subject.lower())
     if guess != category and ARXIV_CATEGORY_RE.match(guess):
-        text += f"; did you mean {guess!r}?"
+        text += f"; did you mean {_shown(guess)}?"
     return text
 
 
@@ -211,7 +211,9 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
     checker = _Checker(text, path)
     for key, value in data.items():
         if key not in _TOP_LEVEL:
-            raise checker.error((key,), f"unknown key {key!r} (known: {', '.join(_TOP_LEVEL)})")
+            raise checker.error(
+                (key,), f"unknown key {_shown(key)} (known: {', '.join(_TOP_LEVEL)})"
+            )
         if key == "feeds" and not isinstance(value, list):
             raise checker.error((key,), FEEDS_NOT_AN_ARRAY)
         checker.check_type((key,), value, _TOP_LEVEL[key])
@@ -250,7 +252,7 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
                 at = f", line {line}" if line else ""
                 raise checker.error(
                     ("feeds", n, "name"),
-                    f"feeds[{n}]: two feeds are named {feed.name!r} "
+                    f"feeds[{n}]: two feeds are named {_shown(feed.name)} "
                     f"(the other is feeds[{other}]{at})",
                 )
             first[feed.name] = n
@@ -265,7 +267,7 @@ def _feed(entry: object, number: int, checker: _Checker) -> FeedConfig:
     for key, value in entry.items():
         if key not in _FEED_KEYS:
             raise checker.error(
-                (*here, key), f"{where}: unknown key {key!r} (known: {', '.join(_FEED_KEYS)})"
+                (*here, key), f"{where}: unknown key {_shown(key)} (known: {', '.join(_FEED_KEYS)})"
             )
         checker.check_type((*here, key), value, _FEED_KEYS[key], where)
     for key in ("name", "kind"):
