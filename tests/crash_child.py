@@ -54,7 +54,8 @@ def main() -> None:
             setter(paper_id, value)
             print(f"marked {paper_id} {flag} {int(value)}", flush=True)
     elif mode == "bigimport":
-        papers = [crash_paper(n) for n in range(int(sys.argv[2]))]
+        # Small papers: many of them (a long import) in little memory.
+        papers = [Paper(id=f"big-{n}", title=f"Big import {n}") for n in range(int(sys.argv[2]))]
         library.import_papers(
             papers, "big", progress=lambda done, _total: print(f"batch {done}", flush=True)
         )

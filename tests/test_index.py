@@ -16,6 +16,7 @@ from tui.index import (
     META_FILE,
     IndexBusy,
     IndexHits,
+    IndexWriteFailed,
     PaperIndex,
     SearchCancelled,
 )
@@ -669,7 +670,7 @@ def test_a_failed_commit_gives_the_write_lock_back(
 
     with monkeypatch.context() as patch:
         patch.setattr(SegmentWriter, "_finalize_segment", disk_full)
-        with pytest.raises(OSError):
+        with pytest.raises(IndexWriteFailed, match=r"could not be written \(No space left"):
             index.update([(Paper(id="b", title="second paper"), 2)])
     # The next update is not refused as "another process is updating the search index".
     index.update([(Paper(id="c", title="third paper"), 3)])

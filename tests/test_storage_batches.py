@@ -117,7 +117,7 @@ def test_a_mark_from_another_process_does_not_wait_for_a_big_import() -> None:
     library = Library.open()
     paper_id = library.search("").ids[0]
     library.close()
-    child = start_import_child(40_000)
+    child = start_import_child(150_000)  # ~3-5 s of importing here
     assert child.stdout is not None
     try:
         line = child.stdout.readline()  # the first batch is committed: the import is under way

@@ -154,18 +154,22 @@ class Library:
         with ``rebuild=False`` only the update (`feedtui fetch`: index_ready then says whether
         the index is in line). Search keeps working meanwhile through the store's fallback."""
         with self._index_lock:
-            try:
-                self._sync_index(progress, cancel, rebuild=rebuild)
-                if self._index_ready_check():
-                    self.index_problem = ""
-            except IndexUnavailable as error:
-                # Another feedtui is writing the index, or a rebuild could not finish (disk
-                # full: the message says so): search keeps using the fallback, and the next
-                # sync (next start, next import) tries again.
-                self.index_problem = str(error)
-            except OSError as error:
-                # Disk full, read-only cache...: the index is derived, the store is intact.
-                self.index_problem = _index_write_failed(error)
+            self._sync_and_report(progress, cancel, rebuild=rebuild)
+
+    def _sync_and_report(
+        self, progress: Progress | None, cancel: threading.Event | None, *, rebuild: bool
+    ) -> None:
+        """_sync_index, keeping why it could not be done in index_problem (holding the lock)."""
+        try:
+            self._sync_index(progress, cancel, rebuild=rebuild)
+            if self._index_ready_check():
+                self.index_problem = ""
+        except IndexUnavailable as error:
+            # Another feedtui is writing the index, or it could not be written (disk full: the
+            # message says so; the store committed first and is intact): the fallback
+            # answers, and the next sync (next start, next import) tries again.
+            self.index_problem = str(error)
+        finally:
             self._index_ready_check()
 
     def _sync_index(
@@ -348,17 +352,8 @@ class Library:
                 # feedtui process stored meanwhile, and what a killed run left unindexed. Far
                 # behind, a rebuild is cheaper: the next sync (the TUI at once, the next
                 # `feedtui search` or start) does it.
-                self._sync_index(None, None, rebuild=False)
-                if self._index_ready_check():
-                    self.index_problem = ""
-            except IndexUnavailable as error:
-                self.index_problem = str(error)
-            except OSError as error:
-                # The papers are stored (the store committed first); only the derived index
-                # is behind, which the next start (or the next sync) repairs.
-                self.index_problem = _index_write_failed(error)
+                self._sync_and_report(None, None, rebuild=False)
             finally:
-                self._index_ready_check()
                 self._index_lock.release()
         elif result.ids:
             self._index_ready.clear()
@@ -402,16 +397,6 @@ class Library:
                 self.index.delete(ids)
         except IndexUnavailable as error:
             self.index_problem = str(error)
-        except OSError as error:
-            self.index_problem = _index_write_failed(error)
         finally:
             self._index_ready_check()
             self._index_lock.release()
-
-
-def _index_write_failed(error: OSError) -> str:
-    reason = error.strerror or str(error) or type(error).__name__
-    return (
-        f"the search index could not be written ({reason}); it is out of date and will be "
-        "rebuilt on the next start (search uses the slower fallback meanwhile)"
-    )

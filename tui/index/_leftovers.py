@@ -13,7 +13,8 @@ whenever an index is opened, the directories nobody can be using go:
 
 Temporary meta.json files (``.meta.json.<pid>.<token>.tmp``) go when their process is gone.
 
-A build that cannot finish (disk full...) writes why to ``build-failed.txt`` (best effort: it
+An update that cannot be written raises IndexWriteFailed with the message (`write_errors`). A
+build that cannot finish (disk full...) writes why to ``build-failed.txt`` (best effort: it
 is a few bytes), which `PaperIndex.last_failure` reads back for the status line and
 `feedtui doctor`; the next successful build removes it.
 """
@@ -24,11 +25,13 @@ import contextlib
 import errno
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.util.filelock import FileLock
 
 from tui.index._files import BUILD_LOCK_FILE, DIR_PREFIX, META_FILE, read_meta
+from tui.index._types import IndexWriteFailed
 
 FAILED_FILE = "build-failed.txt"
 
@@ -123,3 +126,21 @@ def build_failed_message(index_dir: Path, error: OSError) -> str:
         f"the search index could not be rebuilt ({reason}, in {index_dir}); feedtui tries again "
         "on its next start (search uses the slower fallback meanwhile)"
     )
+
+
+def write_failed_message(error: OSError) -> str:
+    reason = error.strerror or str(error) or type(error).__name__
+    return (
+        f"the search index could not be written ({reason}); it is out of date and will be "
+        "rebuilt on the next start (search uses the slower fallback meanwhile)"
+    )
+
+
+@contextlib.contextmanager
+def write_errors() -> Iterator[None]:
+    """An update's or a deletion's OSError (disk full, read-only cache...) as IndexWriteFailed,
+    with the message for the user: the index is derived, the store is intact."""
+    try:
+        yield
+    except OSError as error:
+        raise IndexWriteFailed(write_failed_message(error)) from error

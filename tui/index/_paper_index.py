@@ -33,11 +33,17 @@ from tui.index._files import (
     write_meta,
 )
 from tui.index._ids import IDS_FILES, compute_segment_ids, read_segment_ids
-from tui.index._leftovers import clear_failure, read_failure, record_failure, remove_leftovers
+from tui.index._leftovers import (
+    clear_failure,
+    read_failure,
+    record_failure,
+    remove_leftovers,
+    write_errors,
+)
 from tui.index._persist import POSTINGS_FILES
 from tui.index._postings import PostingsCache
 from tui.index._schema import INDEX_SCHEMA_VERSION, document, make_schema
-from tui.index._types import IndexBuildFailed, IndexBusy, IndexHits, IndexUnavailable
+from tui.index._types import IndexBusy, IndexHits, IndexUnavailable, IndexWriteFailed
 from tui.index._vocab import Vocabulary
 from tui.index._writer import build, commit, open_writer
 from tui.model import Paper, SearchCancelled
@@ -179,21 +185,25 @@ class PaperIndex:
     ) -> None:
         """Build a fresh index from `papers` and switch to it atomically. Cancelled (or failing)
         builds leave the previous index in place and remove their partial directory.
-        Raises IndexBusy when another process is rebuilding, IndexBuildFailed when the build
+        Raises IndexBusy when another process is rebuilding, IndexWriteFailed when the build
         cannot finish (disk full...: also kept for `last_failure`); exceptions from `papers`
         propagate.
         """
         with self._write_lock:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
             build_lock = FileLock(str(self.index_dir / BUILD_LOCK_FILE))
-            if not build_lock.acquire(blocking=False):
+            try:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                locked = build_lock.acquire(blocking=False)
+            except OSError as error:  # a read-only cache folder...
+                raise IndexWriteFailed(record_failure(self.index_dir, error)) from error
+            if not locked:
                 raise IndexBusy("another feedtui process is rebuilding the search index")
             try:
                 remove_leftovers(self.index_dir, lock_held=True)
                 self._rebuild_locked(papers, total, progress, cancel)
             except OSError as error:  # disk full...: say so, here and to the next processes
                 self._failure = record_failure(self.index_dir, error)
-                raise IndexBuildFailed(self._failure) from error
+                raise IndexWriteFailed(self._failure) from error
             finally:
                 build_lock.release()
 
@@ -234,13 +244,14 @@ class PaperIndex:
 
     def update(self, papers: Sequence[tuple[Paper, int]]) -> None:
         """Add or replace these papers in one commit, record the highest revision and refresh
-        the searcher. Raises IndexBusy if another process holds the write lock, and
-        IndexUnavailable when there is no usable index to update (rebuild instead)."""
+        the searcher. Raises IndexBusy if another process holds the write lock, IndexWriteFailed
+        when the commit fails (disk full...), and IndexUnavailable when there is no usable
+        index to update (rebuild instead)."""
         if not papers:
             return
         docs = [document(paper) for paper, _ in papers]
         revision = max(rev for _, rev in papers)
-        with self._write_lock:
+        with self._write_lock, write_errors():
             ix = self._writable_index()
             writer = open_writer(ix)
             try:
@@ -257,7 +268,7 @@ class PaperIndex:
         """Remove these papers (unknown ids are ignored)."""
         if not ids:
             return
-        with self._write_lock:
+        with self._write_lock, write_errors():
             ix = self._writable_index()
             writer = open_writer(ix)
             try:

@@ -23,6 +23,7 @@ class IndexBusy(IndexUnavailable):
     """Another process is writing the index right now."""
 
 
-class IndexBuildFailed(IndexUnavailable):
-    """A rebuild could not finish (disk full...); the message says why and what to do. The
-    previous index, if any, is still in place and its partial directory is removed."""
+class IndexWriteFailed(IndexUnavailable):
+    """The index could not be written (disk full...); the message says why and what to do. A
+    failed rebuild leaves the previous index in place and removes its partial directory; a
+    failed update leaves the index behind the store (the next sync repairs it)."""
