@@ -87,6 +87,61 @@ Storage and concurrency
       ::test_data_dir_that_is_a_file_*
       ::test_disk_full_while_storing_papers_*
 
+One library, many processes (issue 13)
+  Another process's marks and papers; a key after another process changed a mark
+      tests/app/test_freshness.py::test_marks_made_elsewhere_show_and_a_key_sets_what_the_user_saw
+      ::test_a_key_sets_the_opposite_of_the_shown_mark_even_before_the_refill
+      ::test_papers_stored_and_indexed_elsewhere_are_listed_and_found
+  A mark while another process holds the database; a locked or failing write
+      tests/app/test_freshness.py::test_a_mark_waiting_for_the_database_does_not_freeze_the_keys
+      ::test_a_locked_database_is_retried_and_a_failed_mark_is_reported
+  A mark from another process during a big import
+      tests/test_storage_batches.py::test_a_mark_from_another_process_does_not_wait_for_a_big_import
+      ::test_a_2000_paper_import_commits_in_batches
+      ::test_batched_reimport_merges_and_never_touches_marks
+      ::test_a_failing_batch_keeps_the_batches_before_it
+  kill -9 during a rebuild: its partial ix-* folder
+      tests/test_storage_leftovers.py::test_killed_builds_leave_nothing_behind_after_the_next_open
+      ::test_a_live_builds_folder_is_left_alone_and_a_dead_ones_goes
+      ::test_a_dead_builds_stale_temp_meta_file_is_removed
+  Disk full during an index rebuild
+      tests/test_storage_leftovers.py::test_a_rebuild_out_of_space_says_so_to_the_library_and_the_doctor
+  Catch-up after crashes: update or rebuild, by cost
+      tests/test_storage_fetch.py::test_catch_up_path_by_cost
+      ::test_the_library_catches_up_by_the_cheaper_path
+  Disk full while one feed's papers are stored
+      tests/test_storage_fetch.py::test_disk_full_in_one_feed_is_its_failure_and_the_next_feeds_still_run
+      ::test_disk_full_that_cannot_even_be_recorded_is_still_reported
+      ::test_fetch_reports_a_disk_full_feed_on_stderr_with_the_right_status
+      tests/test_faults.py::test_disk_full_while_storing_papers_keeps_the_store
+  Index left behind by a killed fetch
+      tests/test_storage_fetch.py::test_fetch_brings_an_index_left_behind_back_in_line
+      ::test_fetch_says_on_stderr_when_it_leaves_the_index_behind
+
+Bounded, always (issue 13)
+  Headers or body dripped 1 byte / 0.5 s; a hung feed among others
+      tests/test_bounded_fetch.py::test_headers_dripped_one_byte_at_a_time_time_out_at_the_deadline
+      ::test_headers_dripped_after_a_redirect_time_out_at_the_deadline
+      ::test_body_dripped_one_byte_at_a_time_times_out_at_the_deadline
+      ::test_a_hung_feed_does_not_keep_the_next_one_from_being_fetched
+  /dev/zero, a FIFO, a folder, a huge file as the config / OPML / index meta
+      tests/test_bounded_files.py
+  OPML import of 5,000 outlines; refused outlines
+      tests/test_bounded_opml.py::test_importing_5000_outlines_is_one_write_and_one_pass
+      ::test_refused_outlines_are_listed_in_one_message
+      ::test_only_refused_outlines_say_so_rather_than_an_empty_file
+  Config nested 500 deep, 115k feeds, huge/deep/overflowing values
+      tests/test_bounded_config.py::test_500_levels_of_nesting_is_one_message_from_every_command
+      ::test_115k_feeds_is_one_message
+      ::test_a_config_that_is_fine_is_never_located
+      ::test_locating_lines_scans_the_text_once
+      ::test_a_deep_or_huge_wrong_value_is_shown_short
+      ::test_a_long_wrong_string_is_shown_short
+      ::test_a_refresh_interval_too_large_for_a_date_is_one_message
+  Undecodable bytes in an argument
+      tests/test_bounded_args.py::test_an_undecodable_argument_is_one_message
+      ::test_a_file_name_that_is_not_utf8_still_works
+
 Clipboard
   No clipboard tool
       tests/app/test_copy.py::test_y_copies_the_code_link_through_osc52

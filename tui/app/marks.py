@@ -3,7 +3,7 @@
 The screen asks for marks; the rows show the new marks at once, and the write goes to the
 library from one background thread, in the order the keys were pressed. Nothing that waits on
 the database runs on the event loop: while another process holds the database (a cron
-`feedtui fetch` storing 20,000 papers), keys keep working and the write waits its turn. A write
+`feedtui fetch` storing a batch of papers), keys keep working and the write waits its turn. A write
 that cannot get the database is tried again a few times, then reported, and the rows go back to
 what is stored: a mark is saved or the user is told, never lost quietly. An undo that fails
 stays undoable. Quitting waits for the marks still being written.
