@@ -18,7 +18,9 @@ from tui.library import Library
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
-KILLS = 3
+# Kills per crash loop. CI runs 3; the heavy loops are the same tests with more kills:
+# `FEEDTUI_CRASH_KILLS=30 pytest tests/test_crash.py tests/test_storage_leftovers.py`.
+KILLS = int(os.environ.get("FEEDTUI_CRASH_KILLS", "3"))
 
 
 def start_child(*args: str) -> subprocess.Popen[str]:
