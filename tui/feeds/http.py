@@ -166,15 +166,7 @@ def _finish(
 ) -> FetchResult:
     status = response.status_code
     if status == 304:
-        return FetchResult(
-            body=b"",
-            status=status,
-            content_type=response.headers.get("content-type", ""),
-            etag=response.headers.get("etag", ""),
-            last_modified=response.headers.get("last-modified", ""),
-            url=url,
-            not_modified=True,
-        )
+        return _result(response, url, b"", not_modified=True)
     if not 200 <= status < 300:
         body = _read_error_body(response, give_up_at)
         reason = _status_line(status)
@@ -190,14 +182,19 @@ def _finish(
     if declared.isdigit() and int(declared) > max_bytes and encoding in ("", "identity"):
         raise _too_large(max_bytes)
     body = _read_body(response, encoding, deadline, give_up_at, max_bytes)
+    return _result(response, url, body, not_modified=False)
+
+
+def _result(response: httpx.Response, url: str, body: bytes, not_modified: bool) -> FetchResult:
+    headers = response.headers
     return FetchResult(
         body=body,
-        status=status,
-        content_type=response.headers.get("content-type", ""),
-        etag=response.headers.get("etag", ""),
-        last_modified=response.headers.get("last-modified", ""),
+        status=response.status_code,
+        content_type=headers.get("content-type", ""),
+        etag=headers.get("etag", ""),
+        last_modified=headers.get("last-modified", ""),
         url=url,
-        not_modified=False,
+        not_modified=not_modified,
     )
 
 
