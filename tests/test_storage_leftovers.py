@@ -138,6 +138,7 @@ def test_a_rebuild_out_of_space_says_so_to_the_library_and_the_doctor(
     )
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     assert "crash-" in out.stdout  # the fallback answered
+    assert "could not be rebuilt: not enough space" in out.stderr  # and search said why
     assert ix_dirs() == {current_dir()}  # the failed build removed its own folder
     library = Library.open()
     assert not library.index_ready
