@@ -86,15 +86,14 @@ class FullAfter:
         return getattr(self._conn, name)
 
 
-def test_a_failing_batch_keeps_the_batches_before_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_batch_keeps_the_batches_before_it(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.sqlite3")
     store.upsert([crash_paper(n) for n in range(10)], "old")
-    monkeypatch.setattr(store, "_conn", FullAfter(store._conn, 2))
-    with pytest.raises(StoreError, match="disk is full"):
-        store.upsert([crash_paper(n) for n in range(1000, 2000)], "new")
-    monkeypatch.undo()
+    # A context of its own, not monkeypatch.undo(): that would also undo the home isolation.
+    with pytest.MonkeyPatch.context() as full_disk:
+        full_disk.setattr(store, "_conn", FullAfter(store._conn, 2))
+        with pytest.raises(StoreError, match="disk is full"):
+            store.upsert([crash_paper(n) for n in range(1000, 2000)], "new")
     assert store.count() == 10 + 500  # the first batch is stored, the old papers are there
     assert store.get("crash-1499") is not None and store.get("crash-1500") is None
     assert store.integrity_problems() == []
