@@ -112,6 +112,11 @@ class MainScreen(Screen[None]):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
+        # The first frame is drawn before the screen's first Resize applies the breakpoints:
+        # apply them now, so a narrow terminal never flashes the wide layout.
+        narrow = self.app.size.width < self.HORIZONTAL_BREAKPOINTS[1][0]
+        self.set_class(narrow, "-narrow")
+        self.set_class(not narrow, "-wide")
         self.paper_list.focus()
         self.update_counts()
         if not self.library.index_ready:
