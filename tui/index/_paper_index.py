@@ -280,6 +280,11 @@ class PaperIndex:
             commit(writer)
             self._after_commit(self._current_revision(), self._vocab)
 
+    def changed_on_disk(self) -> bool:
+        """Another process committed to the index since this one opened it (its meta moved)."""
+        with self._lock:
+            return read_meta(self.index_dir) != self._meta
+
     def _writable_index(self) -> Any:
         with self._lock:
             on_disk = read_meta(self.index_dir)

@@ -260,11 +260,14 @@ class MainScreen(Screen[None]):
     def _opened(self, paper_id: str) -> None:
         """The user stayed on this paper with its preview on screen: it counts as read."""
         self._opening = None
-        if paper_id != self.paper_list.current_id or self.has_class("-no-preview"):
-            return
-        entry = self.paper_list.entry(self.paper_list.cursor)
-        if entry is not None and not entry.read:
-            self.marks.set("read", {paper_id: True}, "opened")
+        if paper_id == self.paper_list.current_id and not self.has_class("-no-preview"):
+            self._mark_opened(self.paper_list.entry(self.paper_list.cursor))
+
+    def _mark_opened(self, entry: Entry | None) -> None:
+        """With mark_read_on_open, a paper the user opened (stayed on, read with Enter, opened
+        with o / p) is marked read."""
+        if self.library.config.mark_read_on_open and entry is not None and not entry.read:
+            self.marks.set("read", {entry.paper.id: True}, "opened")
 
     def show_preview(self, paper_id: str | None, keep_scroll: bool = False) -> None:
         if paper_id is None:
@@ -323,10 +326,7 @@ class MainScreen(Screen[None]):
     def action_focus_preview(self) -> None:
         self.remove_class("-no-preview")
         self.set_focus(self.preview)
-        # Opening the preview is opening the paper.
-        entry = self.paper_list.entry(self.paper_list.cursor)
-        if self.library.config.mark_read_on_open and entry is not None and not entry.read:
-            self.marks.set("read", {entry.paper.id: True}, "opened")
+        self._mark_opened(self.paper_list.entry(self.paper_list.cursor))  # reading it opens it
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")
@@ -401,15 +401,11 @@ class MainScreen(Screen[None]):
 
     def action_open_paper(self) -> None:
         if (entry := self._current_entry()) and self.links.open_page(entry):
-            self._opened_by_key(entry)
+            self._mark_opened(entry)
 
     def action_open_pdf(self) -> None:
         if (entry := self._current_entry()) and self.links.open_pdf(entry):
-            self._opened_by_key(entry)
-
-    def _opened_by_key(self, entry: Entry) -> None:
-        if self.library.config.mark_read_on_open and not entry.read:
-            self.marks.set("read", {entry.paper.id: True}, "opened")
+            self._mark_opened(entry)
 
     def action_refresh(self) -> None:
         self.fetcher.fetch(force=True)
