@@ -67,9 +67,8 @@ class Marks:
     def set(self, mark: Mark, values: dict[str, bool], what: str = "") -> None:
         """Show a mark on papers now and store it in the background, remembering the values
         the papers had for undo once it is stored."""
-        before = self._stored(mark, list(values))
 
-        def stored() -> None:
+        def stored(before: dict[str, bool]) -> None:
             if before:
                 self._undo.append(MarkChange(mark, before, what))
                 del self._undo[:-UNDO_DEPTH]
@@ -107,7 +106,7 @@ class Marks:
             return
         change = self._undo.pop()
 
-        def stored() -> None:
+        def stored(_before: dict[str, bool]) -> None:
             self.notify(f"Undone: {change.what or f'the {change.mark} mark'}", markup=False)
 
         self._write(change.mark, change.before, stored, failed=lambda: self._undo.append(change))
@@ -117,6 +116,9 @@ class Marks:
         self._writer.shutdown(wait=True)
 
     def _stored(self, mark: Mark, ids: list[str]) -> dict[str, bool]:
+        """In the writer thread, just before a write: what the papers have (for undo). Read
+        there, not on the event loop: mark-all-read may ask for 100,000 papers, and a write
+        queued behind another sees the values the one before it left."""
         try:
             entries = self.library.entries(ids)
         except Exception:  # nothing to undo to; the write reports the problem
@@ -130,15 +132,16 @@ class Marks:
         self,
         mark: Mark,
         values: dict[str, bool],
-        stored: Callable[[], None],
+        stored: Callable[[dict[str, bool]], None],
         failed: Callable[[], None] | None = None,
     ) -> None:
         self.show(mark, values)
         rows = list(values) if len(values) < ROWS_TO_FORGET else None
 
         def write() -> None:
+            before = self._stored(mark, list(values))
             error = self._write_with_retries(mark, values)
-            self.on_event_loop(lambda: self._written(rows, error, stored, failed))
+            self.on_event_loop(lambda: self._written(rows, error, lambda: stored(before), failed))
 
         self._writer.submit(write)
 
