@@ -77,6 +77,15 @@ class Config:
     # binding id -> comma-separated keys, handed to App.set_keymap
     keymap: dict[str, str] = field(default_factory=dict)
     feeds: tuple[FeedConfig, ...] = DEFAULT_FEEDS
+    # `sort:rising` and the list's "+120/24h": the gain over this window ("24h", "7d"...)
+    rising_window: str = "24h"
+    # Run after a refresh for each watch with new papers, with its name and count appended
+    # (argv, never a shell), e.g. ["notify-send", "feedtui"]. Empty: no command.
+    notify_command: tuple[str, ...] = ()
+
+    @property
+    def rising_hours(self) -> int:
+        return window_hours(self.rising_window) or 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +163,18 @@ def _bad_category(category: str) -> str:
     return text
 
 
+_WINDOW_RE = re.compile(r"^\s*(\d{1,4})\s*([hd])\s*$", re.IGNORECASE)
+
+
+def window_hours(text: str) -> int | None:
+    """ "24h" -> 24, "7d" -> 168; None for anything else (or beyond a year)."""
+    match = _WINDOW_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    hours = int(match.group(1)) * (24 if match.group(2).lower() == "d" else 1)
+    return hours if 1 <= hours <= 24 * 366 else None
+
+
 def split_categories(text: str) -> list[str]:
     """ "cs.LG+cs.CL", "cs.LG, cs.CL" or "cs.LG cs.CL" -> ["cs.LG", "cs.CL"]."""
     return [c for c in re.split(r"[\s,+]+", text) if c]
@@ -167,6 +188,8 @@ _TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
     "refresh_minutes": int,
     "keys": dict,
     "feeds": list,
+    "rising_window": str,
+    "notify_command": list,
 }
 _FEED_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
@@ -225,6 +248,20 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
         raise checker.error(
             ("refresh_minutes",), _too_many_minutes("refresh_minutes", values["refresh_minutes"])
         )
+    if "rising_window" in values and window_hours(values["rising_window"]) is None:
+        raise checker.error(
+            ("rising_window",),
+            f'rising_window must be hours or days such as "24h" or "7d", '
+            f"got {_shown(values['rising_window'])}",
+        )
+    if "notify_command" in values:
+        command = values["notify_command"]
+        if not command or not all(isinstance(arg, str) and arg for arg in command):
+            raise checker.error(
+                ("notify_command",),
+                'notify_command must be a list of words such as ["notify-send", "feedtui"]',
+            )
+        values["notify_command"] = tuple(command)
     keymap = {}
     for binding, keys in data.get("keys", {}).items():
         if not isinstance(keys, str) or not keys.strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from tui.bibtex import to_bibtex
@@ -19,14 +20,19 @@ from tui.model import (
     Counts,
     Entry,
     FeedState,
+    MetricPoint,
     Paper,
+    Rise,
     SampleRemoval,
+    Watch,
+    WatchCount,
     canonical_arxiv_id,
 )
 from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.sample import SAMPLE_FEED, SAMPLE_REMOVED, load_sample_papers
 from tui.store import Store, StoreError, has_filters
+from tui.watches import check_watch, watch_query
 
 Progress = Callable[[int, int], None]
 
@@ -37,6 +43,7 @@ class SearchResult:
     total: int  # matches before the limit
     query: Query  # parsed: hints to show, highlight_terms() to highlight
     from_index: bool  # False while the index is being built: the slower fallback answered
+    order: str = "relevance"  # the order the ids are in (tui.query.SORT_ORDERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,8 @@ class Library:
         self.index_problem = ""
         # Only one thread at a time brings the index in line (start-up sync vs. an import).
         self._index_lock = threading.Lock()
+        # Position of every paper in the latest order asked for (see _in_order).
+        self._ranks: tuple[list[str] | None, dict[str, int]] = (None, {})
 
     @classmethod
     def open(
@@ -204,36 +213,81 @@ class Library:
     # -- reading ---------------------------------------------------------------------------
 
     def search(
-        self, text: str, limit: int | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        text: str,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        sort: str = "",
     ) -> SearchResult:
         """Papers matching ``text`` in the query language (tui.query), best first: the filters
         cut the matches first, then the limit keeps the best of those, and `total` counts every
-        match that passed the filters. Thread-safe. Raises SearchCancelled once ``cancelled()``
-        returns True (a newer query wins)."""
-        query = parse_query(text)
+        match that passed the filters. ``sort`` (one of tui.query.SORT_ORDERS) is the order
+        when the text has no ``sort:``. Thread-safe. Raises SearchCancelled once
+        ``cancelled()`` returns True (a newer query wins)."""
+        return self.search_query(parse_query(text), limit, cancelled, sort=sort)
+
+    def search_query(
+        self,
+        query: Query,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        sort: str = "",
+        exact: bool = False,
+    ) -> SearchResult:
+        """`search` for a parsed query; ``exact``: totals are counted, never estimated (a
+        watch's counts)."""
+        order = query.sort or sort or "relevance"
+        if order == "relevance" and not query.has_text:
+            order = "newest"
         if not query.has_text:
             # Filters only (a virtual list shows them all, newest first), or exclusions
             # ("-survey"): everything the filters pass, minus the matches.
-            ids = self._filtered_ids(query)
+            ids = self._filtered_ids(query, order)
             if query.excluded and self.index_ready:
                 excluded = self._excluded_ids(query, cancelled)
                 ids = [i for i in ids if i not in excluded]
             if query.excluded and not self.index_ready:
-                ids, total = self.store.search_fallback(query, limit or len(ids) or 1, cancelled)
-                return SearchResult(ids, total, query, from_index=False)
-            return SearchResult(ids[:limit] if limit else ids, len(ids), query, from_index=True)
+                ids, total = self.store.search_fallback(query, len(ids) or 1, cancelled)
+                ids = self._in_order(ids, order)
+                return SearchResult(ids[:limit] if limit else ids, total, query, False, order)
+            return SearchResult(ids[:limit] if limit else ids, len(ids), query, True, order)
         limit = limit or self.config.search_limit
+        # Another order than relevance sorts every match, so every match is asked for.
+        wanted = limit if order == "relevance" else max(self.store.count(), 1)
         if self.index_ready:
             allowed = self.store.filtered(query)[1] if has_filters(query) else None
-            hits = self.index.search(query, limit, cancelled, allowed=allowed)
-            return SearchResult(hits.ids, hits.total, query, from_index=True)
-        ids, total = self.store.search_fallback(query, limit, cancelled)
-        return SearchResult(ids, total, query, from_index=False)
+            hits = self.index.search(query, wanted, cancelled, allowed=allowed, exact=exact)
+            ids, total, from_index = hits.ids, hits.total, True
+        else:
+            ids, total = self.store.search_fallback(query, wanted, cancelled)
+            from_index = False
+        if order != "relevance":
+            ids = self._in_order(ids, order)[:limit]
+        return SearchResult(ids, total, query, from_index, order)
 
-    def _filtered_ids(self, query: Query) -> list[str]:
-        """Ids passing the query's filters, newest first (cached by the store until the
-        database changes)."""
-        return list(self.store.filtered(query)[0])  # a copy: callers may reorder what they get
+    def _rising_since(self) -> str:
+        """The start of the rising window, to the minute (so that results stay cached for a
+        minute at a time)."""
+        start = datetime.now(UTC) - timedelta(hours=self.config.rising_hours)
+        return start.replace(second=0, microsecond=0).isoformat(timespec="seconds")
+
+    def _in_order(self, ids: Sequence[str], order: str) -> list[str]:
+        """``ids`` in ``order`` (as `Store.ordered` sorts the whole library)."""
+        ranked = self.store.ordered(Query(), order, self._rising_since())[0]
+        cached_for, rank = self._ranks
+        if cached_for is not ranked:  # the latest order only: new data or order replaces it
+            rank = {paper_id: n for n, paper_id in enumerate(ranked)}
+            self._ranks = (ranked, rank)
+        last = len(rank)
+        return sorted(ids, key=lambda paper_id: rank.get(paper_id, last))
+
+    def _filtered_ids(self, query: Query, order: str = "newest") -> list[str]:
+        """Ids passing the query's filters, newest first or in ``order`` (cached by the store
+        until the database changes)."""
+        ids = self.store.ordered(query, order, self._rising_since())[0]
+        return list(ids)  # a copy: callers may reorder what they get
 
     def _excluded_ids(self, query: Query, cancelled: Callable[[], bool] | None = None) -> set[str]:
         everything = self.store.count()
@@ -271,6 +325,85 @@ class Library:
         ids = self.store.ids(Query(saved=True))
         found = self.store.entries(ids)
         return [found[i] for i in ids if i in found]
+
+    # -- watches ---------------------------------------------------------------------------
+
+    def watches(self) -> list[Watch]:
+        return self.store.watches()
+
+    def add_watch(self, name: str, query: str, *, replace: bool = False) -> Watch:
+        """Save ``query`` as a watch named ``name``; what is stored now counts as seen. Raises
+        StoreError (a name in use, a bad name or an empty query) with a message for the user."""
+        name, query = check_watch(name, query)
+        return self.store.add_watch(name, query, replace=replace)
+
+    def edit_watch(self, name: str, new_name: str, query: str) -> None:
+        new_name, query = check_watch(new_name, query)
+        self.store.rename_watch(name, new_name, query)
+
+    def remove_watch(self, name: str) -> None:
+        if not self.store.remove_watch(name):
+            raise StoreError(f"no watch named {name!r}{self._watch_names_hint()}")
+
+    def watch_seen(self, name: str, arrival: int | None = None) -> None:
+        """What opening a watch does: everything it matches now (or up to ``arrival``: what
+        the user was shown) counts as seen."""
+        if not self.store.mark_watch_seen(name, arrival):
+            raise StoreError(f"no watch named {name!r}{self._watch_names_hint()}")
+
+    def watch(self, name: str) -> Watch:
+        watch = self.store.watch(name)
+        if watch is None:
+            raise StoreError(f"no watch named {name!r}{self._watch_names_hint()}")
+        return watch
+
+    def watch_count(self, watch: Watch) -> WatchCount:
+        """How many papers the watch matches, and how many of those arrived after the user last
+        looked at it. Exact (a phrase's matches are counted, not estimated)."""
+        query = watch_query(watch.query)
+        total = self.search_query(query, 1, exact=True).total
+        new = 0
+        if total and self.store.arrival() > watch.seen_arrival:
+            recent = replace(query, arrived_after=watch.seen_arrival)
+            new = self.search_query(recent, 1, exact=True).total
+        return WatchCount(watch, new, total)
+
+    def watch_counts(self) -> list[WatchCount]:
+        return [self.watch_count(watch) for watch in self.store.watches()]
+
+    def watch_results(
+        self, name: str, limit: int | None = None, *, new_only: bool = False, since: int = 0
+    ) -> SearchResult:
+        """The papers a watch matches (only those new since the user last looked, or since
+        arrival ``since``), best first as the search box ranks them."""
+        watch = self.watch(name)
+        query = watch_query(watch.query)
+        after = max(since, watch.seen_arrival) if new_only else since
+        if after:
+            query = replace(query, arrived_after=after)
+        return self.search_query(query, limit or self.store.count() or 1, exact=True)
+
+    def arrival(self) -> int:
+        """The newest arrival number: a watch seen now has nothing new."""
+        return self.store.arrival()
+
+    def arrival_before(self, when: str) -> int:
+        """The last arrival number handed out before ``when`` (ISO date or time)."""
+        return self.store.arrival_before(when)
+
+    def _watch_names_hint(self) -> str:
+        names = [watch.name for watch in self.store.watches()]
+        return f" (watches: {', '.join(names)})" if names else " (there are no watches yet)"
+
+    # -- momentum ----------------------------------------------------------------------------
+
+    def history(self, paper_id: str) -> list[MetricPoint]:
+        """The paper's upvotes and stars each time a fetch saw them change, oldest first."""
+        return self.store.history(paper_id)
+
+    def rises(self, ids: Sequence[str] | None = None) -> dict[str, Rise]:
+        """How much each paper rose over the rising window (papers that did not are left out)."""
+        return self.store.rises(self._rising_since(), ids)
 
     # -- the user's state ------------------------------------------------------------------
 

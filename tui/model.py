@@ -1,5 +1,6 @@
 """The domain types every layer shares: the `Paper` record and its identity, what the store
-answers (`Entry`, `Counts`, `FeedState`, `UpsertResult`, `SampleRemoval`) and `SearchCancelled`,
+answers (`Entry`, `Counts`, `FeedState`, `UpsertResult`, `SampleRemoval`, `Watch`, `Rise`...)
+and `SearchCancelled`,
 which the index and the store's fallback search both raise.
 
 A paper's identity is its arXiv id without version (``2308.00352v3`` -> ``2308.00352``;
@@ -153,6 +154,44 @@ class FeedState:
     last_modified: str = ""
     retry_at: str | None = None
     fetched_day: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A saved search. ``seen_arrival``: the arrival number (papers are numbered in the order
+    they were first stored) the user last looked at it at; newer matches are "new"."""
+
+    name: str
+    query: str
+    seen_arrival: int
+    created: str
+    seen_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class WatchCount:
+    """A watch and what it matches now: ``new`` since the user last looked, ``total`` in all."""
+
+    watch: Watch
+    new: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MetricPoint:
+    """A paper's counts when a fetch saw them change (None: the feed did not say)."""
+
+    at: str  # ISO time, as now_iso()
+    upvotes: int | None
+    stars: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rise:
+    """How much a paper's counts rose over the rising window (tui.store's metric history)."""
+
+    upvotes: int = 0
+    stars: int = 0
 
 
 def now_iso() -> str:

@@ -3,8 +3,9 @@
 Syntax: plain words (all must match), ``"a phrase"``, ``-word`` and ``-"a phrase"`` to exclude,
 ``au:name`` / ``au:"Full Name"``, ``ti:word``, ``has:code`` / ``-has:code``, ``is:unread``,
 ``is:read``, ``is:saved``, ``year:2024``, ``after:2024-01-01`` and ``before:...`` (also
-``after:2024`` and ``after:2024-03``). The last plain word is a prefix while it is being typed,
-i.e. when the text does not end in whitespace.
+``after:2024`` and ``after:2024-03``), and the order: ``sort:relevance``, ``sort:newest``,
+``sort:upvotes``, ``sort:stars`` or ``sort:rising``. The last plain word is a prefix while it
+is being typed, i.e. when the text does not end in whitespace.
 
 The parser is forgiving on purpose: it runs on every keystroke, so half-typed or malformed input
 (an unclosed quote, ``au:`` with nothing, ``year:abc``, ``foo:bar``...) is searched as well as it
@@ -42,7 +43,9 @@ _IS_VALUES = ("unread", "read", "saved")
 _AUTHOR_KEYS = ("au", "author")
 _TITLE_KEYS = ("ti", "title")
 _DATE_KEYS = ("after", "before")
-_KNOWN_KEYS = (*_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS)
+_KNOWN_KEYS = (*_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS, "sort")
+# The orders a list can be in; "relevance" needs words to rank by (else newest first).
+SORT_ORDERS = ("relevance", "newest", "upvotes", "stars", "rising")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,9 @@ class Query:
     year: int | None = None  # year:2024
     after: str = ""  # ISO date, inclusive lower bound on `published` (after:2024 -> 2024-01-01)
     before: str = ""  # ISO date, exclusive upper bound (before:2024-03 -> 2024-03-01)
+    sort: str = ""  # one of SORT_ORDERS, "" when the query does not say
+    # Only papers stored after this arrival number (a watch's "new"); never typed, set by code.
+    arrived_after: int | None = None
     hints: tuple[str, ...] = ()  # what was ignored or reinterpreted, and why
 
     @property
@@ -169,6 +175,7 @@ class _Builder:
         self.unread = self.saved = self.read = False
         self.year: int | None = None
         self.after = self.before = ""
+        self.sort = ""
         self.hints: list[str] = []
 
     def hint(self, text: str) -> None:
@@ -233,6 +240,8 @@ class _Builder:
             self.add_is(raw.negated, value)
         elif raw.negated:
             self.hint(f"-{key}: is not supported: ignored")
+        elif key == "sort":
+            self.add_sort(value)
         elif key == "year":
             year = _year(value)
             if year is None:
@@ -287,6 +296,17 @@ class _Builder:
         else:
             self.saved = True
 
+    def add_sort(self, value: str) -> None:
+        value = value.lower()
+        matches = [order for order in SORT_ORDERS if value and order.startswith(value)]
+        if len(matches) == 1:  # sort:up, sort:rise... while being typed, or for short
+            self.sort = matches[0]
+        else:
+            known = ", ".join(SORT_ORDERS)
+            self.hint(
+                f"sort:{value} is not an order (try {known})" if value else f"sort: needs {known}"
+            )
+
     def build(self) -> Query:
         if self.unread and self.read:
             self.hint("is:read and is:unread together match nothing")
@@ -304,6 +324,7 @@ class _Builder:
             year=self.year,
             after=self.after,
             before=self.before,
+            sort=self.sort,
             hints=tuple(self.hints),
         )
 

@@ -342,6 +342,8 @@ class PaperIndex:
         limit: int = 2000,
         cancelled: Callable[[], bool] | None = None,
         allowed: Set[str] | None = None,
+        *,
+        exact: bool = False,
     ) -> IndexHits:
         """The ids of papers matching the text of `query`, best first, at most `limit`, and how
         many matched in all (exact). Filters (is:, has:, dates) are the store's job: it passes
@@ -351,7 +353,8 @@ class PaperIndex:
         `cancelled` is asked between the steps of the search (before each term's postings are
         decoded, per segment of a phrase check, every few thousand postings of a long loop);
         once it returns True the search raises SearchCancelled and releases the lock, so the
-        newest keystroke's search never waits for an abandoned one."""
+        newest keystroke's search never waits for an abandoned one. With ``exact`` the
+        total of a phrase search is counted, never extrapolated (slower for common words)."""
         if not query.has_text or limit <= 0:
             return IndexHits([], 0)
         if cancelled is not None and cancelled():
@@ -362,7 +365,9 @@ class PaperIndex:
             # Imported here: it loads numpy, which the first paint does not need (~80 ms).
             from tui.index._search import Search
 
-            search = Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
+            search = Search(
+                self._searcher, self._vocab, self._postings, self.schema, cancelled, exact=exact
+            )
             return search.run(query, limit, allowed)
 
     def warm_cache(self, budget: int | None = None, cancel: threading.Event | None = None) -> int:

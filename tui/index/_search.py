@@ -11,6 +11,7 @@ common word or short prefix (20-60k postings) and most of a keystroke's time (te
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence, Set
 from typing import Any
 
@@ -82,6 +83,8 @@ class Search:
         cache: PostingsCache,
         schema: Any,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        exact: bool = False,
     ):
         self.searcher = searcher
         self.cancelled = cancelled
@@ -94,7 +97,8 @@ class Search:
         self.size = self.reader.doc_count_all()  # global docnums, deleted ones included
         # How many documents may still have their phrase positions read, and an estimate of
         # the matches among those that were not (added to `total`).
-        self.verify_budget = PHRASE_VERIFY_BUDGET
+        # `exact` (a watch's counts): every candidate is checked, whatever it costs.
+        self.verify_budget = sys.maxsize if exact else PHRASE_VERIFY_BUDGET
         self.estimated_extra = 0
 
     def check(self) -> None:

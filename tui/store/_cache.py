@@ -22,6 +22,7 @@ def filter_key(query: Query) -> tuple[object, ...]:
         query.year,
         query.after,
         query.before,
+        query.arrived_after,
     )
 
 
@@ -33,14 +34,20 @@ class FilterCache:
     """Results by filter key, valid while the store's data token is unchanged. Thread-safe."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[object, ...], Filtered] = {}
+        self._cache: dict[tuple[tuple[object, ...], tuple[object, ...]], Filtered] = {}
         self._token: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     def get(
-        self, query: Query, token: tuple[int, int], read: Callable[[Query], list[str]]
+        self,
+        query: Query,
+        token: tuple[int, int],
+        read: Callable[[Query], list[str]],
+        order: tuple[object, ...] = (),
     ) -> Filtered:
-        key = filter_key(query)
+        """The cached ids of the query's filters (in ``order``: a sort and its parameters;
+        read by ``read`` when not cached)."""
+        key = (filter_key(query), order)
         with self._lock:
             if self._token != token:
                 self._cache.clear()

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
-from tui.store._schema import QUERY_INDEXES, SCHEMA, SCHEMA_VERSION
+from tui.store._schema import MIGRATIONS, QUERY_INDEXES, SCHEMA, SCHEMA_VERSION
 
 
 class StoreError(Exception):
@@ -55,15 +55,25 @@ class StoreCore:
             if version == SCHEMA_VERSION:
                 self._ensure_query_indexes()
                 return
+            steps = ""
             if version > 0:
-                # Future migrations: keep a copy of the old file before changing anything.
-                # SQLite's backup API, not a file copy: it includes what is still in the WAL.
+                # Keep a copy of the old file before changing anything. SQLite's backup API,
+                # not a file copy: it includes what is still in the WAL.
                 backup = self.path.with_suffix(f".v{version}.bak")
                 with closing(sqlite3.connect(backup)) as target:
                     self._conn.backup(target)
-            self._conn.executescript(
-                f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            )
+                steps = "".join(MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+            # One transaction: a migration killed half-way leaves the old version, intact.
+            try:
+                self._conn.executescript(
+                    f"BEGIN IMMEDIATE; {steps} {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; "
+                    "COMMIT;"
+                )
+            except BaseException:
+                if self._conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                raise
             self._ensure_query_indexes()
 
     def _ensure_query_indexes(self) -> None:
@@ -129,6 +139,12 @@ class StoreCore:
         return int(
             self._conn.execute("SELECT coalesce(max(revision), 0) FROM papers").fetchone()[0]
         )
+
+    def _arrival_locked(self) -> int:
+        """The last arrival number handed out (a counter in meta: never reused, even when the
+        newest paper is deleted)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'arrival'").fetchone()
+        return int(row[0]) if row and str(row[0]).isdigit() else 0
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` reports (empty when the database is sound)."""

@@ -14,10 +14,11 @@ _LIST_FIELDS = frozenset({"authors", "categories", "ai_keywords"})
 STORED_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "sources")
 
 # Every column of a paper, as selected from ``papers p`` (joins add the user's state).
-PAPER_COLUMNS = ", ".join(f"p.{name}" for name in (*STORED_FIELDS, "first_seen", "revision"))
+_BOOKKEEPING = ("first_seen", "revision", "arrival")
+PAPER_COLUMNS = ", ".join(f"p.{name}" for name in (*STORED_FIELDS, *_BOOKKEEPING))
 INSERT_PAPER = (
-    f"INSERT OR REPLACE INTO papers ({', '.join(STORED_FIELDS)}, first_seen, revision) "
-    f"VALUES ({', '.join('?' * (len(STORED_FIELDS) + 2))})"
+    f"INSERT OR REPLACE INTO papers ({', '.join((*STORED_FIELDS, *_BOOKKEEPING))}) "
+    f"VALUES ({', '.join('?' * (len(STORED_FIELDS) + len(_BOOKKEEPING)))})"
 )
 
 

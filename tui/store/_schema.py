@@ -1,10 +1,11 @@
 """The database schema: tables, the indexes queries rely on, and its version.
 
 ``PRAGMA user_version`` holds SCHEMA_VERSION; a database with a higher one is from a newer
-feedtui and is refused untouched (tui.store).
+feedtui and is refused untouched (tui.store). MIGRATIONS[v] brings a database of version v to
+v + 1 (after a backup copy); a new database is made from SCHEMA directly.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -28,7 +29,10 @@ CREATE TABLE IF NOT EXISTS papers (
     ai_keywords TEXT NOT NULL DEFAULT '[]',
     announce_type TEXT NOT NULL DEFAULT '',
     first_seen TEXT NOT NULL,
-    revision INTEGER NOT NULL
+    revision INTEGER NOT NULL,
+    -- The order papers were first stored in (meta 'arrival' counts up, never reused): what a
+    -- watch counts as new. A merge or refetch keeps it.
+    arrival INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS papers_newest ON papers (published DESC, id DESC);
 CREATE INDEX IF NOT EXISTS papers_revision ON papers (revision);
@@ -60,7 +64,40 @@ CREATE TABLE IF NOT EXISTS feeds (
     fetched_day TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE INDEX IF NOT EXISTS papers_arrival ON papers (arrival);
+-- Saved searches: `seen_arrival` is the arrival number the user last looked at them at.
+CREATE TABLE IF NOT EXISTS watches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    seen_arrival INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+-- A paper's upvotes and stars each time a fetch saw them change (at most METRIC_POINTS kept).
+CREATE TABLE IF NOT EXISTS metrics (
+    paper_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    upvotes INTEGER,
+    stars INTEGER,
+    PRIMARY KEY (paper_id, at)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS metrics_at ON metrics (at);
 """
+
+# Version 1 -> 2: arrival numbers (in the order papers were first stored), watches and the
+# metric history. The new tables and indexes come from SCHEMA, which runs after this.
+MIGRATIONS = {
+    1: """
+ALTER TABLE papers ADD COLUMN arrival INTEGER NOT NULL DEFAULT 0;
+UPDATE papers SET arrival = numbered.n FROM (
+    SELECT id, row_number() OVER (ORDER BY first_seen, revision) AS n FROM papers
+) AS numbered WHERE papers.id = numbered.id;
+INSERT OR REPLACE INTO meta VALUES ('arrival', (SELECT coalesce(max(arrival), 0) FROM papers));
+""",
+}
+
+# Upvote/star history points kept per paper: about two months of daily changes.
+METRIC_POINTS = 60
 
 
 # `has:code` walks the newest-first order reading each paper's row (abstracts make rows big):

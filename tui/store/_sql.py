@@ -33,6 +33,9 @@ def filter_clause(query: Query) -> tuple[str, list[object]]:
         # Unknown dates sort as "" and would pass a < comparison: keep them out.
         parts.append("p.published != '' AND p.published < ?")
         params.append(query.before)
+    if query.arrived_after is not None:
+        parts.append("p.arrival > ?")
+        params.append(query.arrived_after)
     return (" AND ".join(parts) or "1"), params
 
 

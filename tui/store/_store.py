@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.links import safe_url
@@ -24,9 +25,11 @@ from tui.model import (
 )
 from tui.query import Query
 from tui.store._cache import FilterCache, Filtered
-from tui.store._core import StoreCore
+from tui.store._metrics import MetricQueries
 from tui.store._rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
+from tui.store._schema import METRIC_POINTS
 from tui.store._sql import fallback_clause, filter_clause
+from tui.store._watches import WatchQueries
 
 # Papers stored per transaction: a batch of 500 writes in ~10-20 ms, so a mark from another
 # process never waits long (SQLite's busy handler retries it), and a feed of 20k papers no
@@ -38,14 +41,18 @@ UPSERT_BATCH = 500
 class _Plan:
     ids: list[str]  # the batch's ids, once each
     seen: dict[str, int]  # id -> revision of the rows the merge read
-    # id -> (merged paper, first_seen) to write, in the order first changed
-    writes: dict[str, tuple[Paper, str]] = field(default_factory=dict)
+    # id -> (merged paper, first_seen, arrival) to write, in the order first changed; arrival
+    # 0 for a paper new to the store (numbered when written)
+    writes: dict[str, tuple[Paper, str, int]] = field(default_factory=dict)
+    # id -> (upvotes, stars) as stored before this batch, for the papers that have them
+    metrics_before: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     added: int = 0
     updated: int = 0
 
 
-class Store(StoreCore):
-    """The queries: papers, the user's marks, feed states and the bundled sample's removal."""
+class Store(WatchQueries, MetricQueries):
+    """The queries: papers, the user's marks, feed states, the bundled sample's removal; the
+    watches (_watches) and the metric history (_metrics)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -58,16 +65,21 @@ class Store(StoreCore):
         papers: Sequence[Paper],
         feed: str,
         progress: Callable[[int, int], None] | None = None,
+        stamp: str = "",
     ) -> UpsertResult:
         """Insert or merge ``papers``, UPSERT_BATCH of them per transaction, so that another
         process's mark (`feedtui mark`, the TUI) waits for one batch at most, never for a whole
         feed. User state is never touched. Each batch is stored whole or not at all; when one
         fails (disk full...) the batches before it stay: papers are only ever added or enriched.
-        ``progress(done, total)`` is called after each committed batch."""
+        ``progress(done, total)`` is called after each committed batch. A paper new to the
+        store gets the next arrival number; a changed upvote or star count is a point of its
+        metric history at ``stamp`` (now by default)."""
         papers = list(map(_with_safe_links, papers))
         added = updated = 0
         changed: list[str] = []
-        stamp = now_iso()
+        # To the microsecond for the metric history: two fetches a second apart are two points.
+        when = stamp or datetime.now(UTC).isoformat(timespec="microseconds")
+        stamp = stamp or now_iso()
         for start in range(0, len(papers), UPSERT_BATCH):
             batch = papers[start : start + UPSERT_BATCH]
             with self._lock, self._errors("save papers to"):
@@ -78,11 +90,19 @@ class Store(StoreCore):
                     if self._revisions(plan.ids) != plan.seen:
                         plan = self._plan(batch, stamp)
                     revision = self._revision_locked()
+                    arrival = self._arrival_locked()
                     rows = []
-                    for merged, first_seen in plan.writes.values():
+                    for merged, first_seen, arrived in plan.writes.values():
                         revision += 1
-                        rows.append((*paper_values(merged), first_seen, revision))
+                        if not arrived:
+                            arrival += 1
+                            arrived = arrival
+                        rows.append((*paper_values(merged), first_seen, revision, arrived))
                     self._conn.executemany(INSERT_PAPER, rows)
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('arrival', ?)", (str(arrival),)
+                    )
+                    self._record_metrics(plan, when)
                     self._conn.executemany(
                         "INSERT OR IGNORE INTO paper_sources VALUES (?, ?, ?)",
                         [(paper_id, feed, stamp) for paper_id in plan.ids],
@@ -102,20 +122,43 @@ class Store(StoreCore):
         rows = self._conn.execute(
             f"SELECT {PAPER_COLUMNS} FROM papers p WHERE id IN ({marks})", ids
         ).fetchall()
-        current = {row["id"]: (paper_from_row(row), str(row["first_seen"])) for row in rows}
+        current = {
+            row["id"]: (paper_from_row(row), str(row["first_seen"]), int(row["arrival"]))
+            for row in rows
+        }
         plan = _Plan(ids, {row["id"]: int(row["revision"]) for row in rows})
+        plan.metrics_before = {
+            paper.id: (paper.upvotes, paper.github_stars) for paper, _, _ in current.values()
+        }
         for paper in batch:
             stored = current.get(paper.id)
             if stored is None:
-                merged, first_seen = paper, stamp
+                merged, first_seen, arrival = paper, stamp, 0
                 plan.added += 1
             else:
-                merged, first_seen = merge(stored[0], paper), stored[1]
+                merged, first_seen, arrival = merge(stored[0], paper), stored[1], stored[2]
                 if merged == stored[0]:
                     continue
                 plan.updated += 1
-            current[paper.id] = plan.writes[paper.id] = (merged, first_seen)
+            current[paper.id] = plan.writes[paper.id] = (merged, first_seen, arrival)
         return plan
+
+    def _record_metrics(self, plan: _Plan, stamp: str) -> None:
+        """A history point for each written paper whose upvotes or stars changed (a new paper's
+        first counts included), then at most METRIC_POINTS kept per paper."""
+        points = []
+        for paper_id, (merged, _, _) in plan.writes.items():
+            now = (merged.upvotes, merged.github_stars)
+            if now != plan.metrics_before.get(paper_id, (None, None)) and now != (None, None):
+                points.append((paper_id, stamp, *now))
+        if not points:
+            return
+        self._conn.executemany("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?)", points)
+        self._conn.executemany(
+            "DELETE FROM metrics WHERE paper_id = ? AND at < (SELECT at FROM metrics "
+            "WHERE paper_id = ? ORDER BY at DESC LIMIT 1 OFFSET ?)",
+            [(point[0], point[0], METRIC_POINTS - 1) for point in points],
+        )
 
     def _revisions(self, ids: Sequence[str]) -> dict[str, int]:
         marks = ",".join("?" * len(ids))
@@ -162,6 +205,40 @@ class Store(StoreCore):
         """`ids` of the query's filters and the same as a set, cached until the database
         changes (our writes or another connection's). Treat both as read-only."""
         return self._filters.get(query, self.data_token(), self.ids)
+
+    def ordered(self, query: Query, order: str, rising_since: str = "") -> Filtered:
+        """Like `filtered`, in another order: "upvotes" or "stars" (most first, unknown last),
+        "rising" (the rise since ``rising_since`` in upvotes, then stars; the rest newest
+        first) or "newest". Cached until the database changes."""
+        if order == "rising":
+            key: tuple[object, ...] = (order, rising_since)
+            return self._filters.get(
+                query, self.data_token(), lambda q: self._rising_ids(q, rising_since), key
+            )
+        if order in ("upvotes", "stars"):
+            column = "upvotes" if order == "upvotes" else "github_stars"
+            return self._filters.get(
+                query, self.data_token(), lambda q: self._ids_by(q, column), (order,)
+            )
+        return self.filtered(query)
+
+    def _ids_by(self, query: Query, column: str) -> list[str]:
+        where, params = filter_clause(query)
+        sql = (
+            "SELECT p.id FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
+            f"WHERE {where} ORDER BY coalesce(p.{column}, -1) DESC, p.published DESC, p.id DESC"
+        )
+        with self._lock, self._errors("read"):
+            return [row[0] for row in self._conn.execute(sql, params)]
+
+    def _rising_ids(self, query: Query, since: str) -> list[str]:
+        newest = self.filtered(query)[0]
+        rises = self.rises(since)
+        moved = [paper_id for paper_id in newest if paper_id in rises]
+        # Stable: equal rises stay newest first.
+        moved.sort(key=lambda paper_id: (-rises[paper_id].upvotes, -rises[paper_id].stars))
+        still = [paper_id for paper_id in newest if paper_id not in rises]
+        return moved + still
 
     def filter_ids(self, ids: Sequence[str], query: Query) -> list[str]:
         """``ids`` that pass the query's filters, in the order given."""
