@@ -401,9 +401,10 @@ class Library:
         """The paper's upvotes and stars each time a fetch saw them change, oldest first."""
         return self.store.history(paper_id)
 
-    def rises(self, ids: Sequence[str] | None = None) -> dict[str, Rise]:
-        """How much each paper rose over the rising window (papers that did not are left out)."""
-        return self.store.rises(self._rising_since(), ids)
+    def rises(self, ids: Sequence[str] | None = None, since: str = "") -> dict[str, Rise]:
+        """How much each paper rose over the rising window, or since ``since`` (an ISO time);
+        papers that did not rise are left out."""
+        return self.store.rises(since or self._rising_since(), ids)
 
     # -- the user's state ------------------------------------------------------------------
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.library import Library
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -35,3 +39,12 @@ def stderr_progress(what: str) -> Callable[[int, int], None]:
             print(f"\r{what} {done}/{total}", end="", file=sys.stderr, flush=True)
 
     return report
+
+
+def ensure_searchable(library: Library) -> None:
+    """Bring the index in line before a command that searches (a killed fetch may have left it
+    behind); when that cannot be done, say why: the slower search still answers, complete."""
+    if not library.index_ready:
+        library.ensure_index(progress=stderr_progress("indexing"))
+        if library.index_problem:
+            print(f"feedtui: {library.index_problem}", file=sys.stderr)

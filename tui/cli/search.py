@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import EXIT_OK, positive_int, stderr_progress
+from tui.cli.common import EXIT_OK, ensure_searchable, positive_int
 from tui.cli.export import export_entries
 from tui.library import Library
 
@@ -19,10 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
-    if not library.index_ready:
-        library.ensure_index(progress=stderr_progress("indexing"))
-        if library.index_problem:  # the answer comes from the slower, still complete search
-            print(f"feedtui: {library.index_problem}", file=sys.stderr)
+    ensure_searchable(library)
     # Parsed exactly as the search box parses it (the last word is a prefix), so the command
     # line and the box agree on what matches and in which order.
     result = library.search(" ".join(args.query), limit=max(args.limit, 1))

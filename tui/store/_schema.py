@@ -7,6 +7,10 @@ v + 1 (after a backup copy); a new database is made from SCHEMA directly.
 
 SCHEMA_VERSION = 2
 
+# No comments inside CREATE TABLE: SQLite keeps the statement's text, and ALTER TABLE ... DROP
+# COLUMN edits that text (a comment after the last column would swallow the closing bracket).
+# papers.arrival: the order papers were first stored in (meta 'arrival' counts up and is never
+# reused), what a watch counts as new; a merge or refetch keeps it.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
     id TEXT PRIMARY KEY,
@@ -30,8 +34,6 @@ CREATE TABLE IF NOT EXISTS papers (
     announce_type TEXT NOT NULL DEFAULT '',
     first_seen TEXT NOT NULL,
     revision INTEGER NOT NULL,
-    -- The order papers were first stored in (meta 'arrival' counts up, never reused): what a
-    -- watch counts as new. A merge or refetch keeps it.
     arrival INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS papers_newest ON papers (published DESC, id DESC);
