@@ -20,6 +20,7 @@ from tui.model import (
     Entry,
     FeedState,
     Paper,
+    Related,
     SampleRemoval,
     canonical_arxiv_id,
 )
@@ -29,6 +30,8 @@ from tui.sample import SAMPLE_FEED, SAMPLE_REMOVED, load_sample_papers
 from tui.store import Store, StoreError, has_filters
 
 Progress = Callable[[int, int], None]
+# "For you" compares with at most this many saved papers, the newest first.
+RECOMMEND_FROM_SAVED = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,3 +404,34 @@ class Library:
         finally:
             self._index_ready_check()
             self._index_lock.release()
+
+    # -- more like this, for you (issue 10: Discovery) -------------------------------------
+    # The ranking is the index's (PaperIndex.key_terms, PaperIndex.related): these only say
+    # which papers are compared and which may be answered. Both answer from the index as it
+    # is: bring it in line first (ensure_index) for a complete answer, as `feedtui similar`
+    # does. Thread-safe; raise SearchCancelled once ``cancelled()`` returns True.
+
+    def similar(
+        self, paper_id: str, limit: int = 20, cancelled: Callable[[], bool] | None = None
+    ) -> list[Related]:
+        """Papers like this one ("more like this", `m`), best first, never itself, each with
+        the key terms of its title and abstract they share. Raises StoreError for an
+        unknown id."""
+        paper = self._require(paper_id).paper
+        weights = self.index.key_terms([paper])
+        return self.index.related(weights, limit, exclude={paper.id}, cancelled=cancelled)
+
+    def recommend(
+        self, limit: int = 20, cancelled: Callable[[], bool] | None = None
+    ) -> list[Related]:
+        """Unread papers like the saved ones ("for you"), best first, never a saved one, each
+        with the words of the saved papers' profile it holds. Empty when nothing is saved."""
+        saved = self.store.filtered(Query(saved=True))
+        if not saved[0]:
+            return []
+        found = self.store.entries(saved[0][:RECOMMEND_FROM_SAVED])
+        weights = self.index.key_terms([entry.paper for entry in found.values()])
+        unread = self.store.filtered(Query(unread=True))[1]
+        return self.index.related(
+            weights, limit, exclude=saved[1], allowed=unread, cancelled=cancelled
+        )
