@@ -167,6 +167,11 @@ def test_recommend_ranks_unread_papers_on_the_saved_topic_first(library: Library
     # Read papers drop out; unread ones come back when unmarked.
     library.set_read(topic[4], True)
     assert topic[4] not in {r.id for r in library.recommend(200)}
+    # The saved papers' profile follows the saved set.
+    library.set_marks(dict.fromkeys(topic[:3], False), "saved")
+    assert not {r.id for r in library.recommend(3)} & set(topic)
+    library.set_saved(ORIGINAL, False)
+    assert library.recommend() == []
 
 
 # -- the command line ----------------------------------------------------------------------

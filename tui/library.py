@@ -429,9 +429,23 @@ class Library:
         saved = self.store.filtered(Query(saved=True))
         if not saved[0]:
             return []
-        found = self.store.entries(saved[0][:RECOMMEND_FROM_SAVED])
-        weights = self.index.key_terms([entry.paper for entry in found.values()])
+        weights = self._saved_profile(tuple(saved[0][:RECOMMEND_FROM_SAVED]))
         unread = self.store.filtered(Query(unread=True))[1]
         return self.index.related(
             weights, limit, exclude=saved[1], allowed=unread, cancelled=cancelled
         )
+
+    # The saved papers' key terms, the ids and index state they were computed for.
+    _profile: tuple[tuple[object, ...], dict[str, float]] | None = None
+
+    def _saved_profile(self, ids: tuple[str, ...]) -> dict[str, float]:
+        """The key terms of the saved papers, remembered until the saved ones or the index
+        change (a paper's new text reaches the index as a new revision)."""
+        key = (ids, self.index.indexed_revision, self.index.doc_count)
+        cached = self._profile
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = self.store.entries(ids)
+        weights = self.index.key_terms([found[i].paper for i in ids if i in found])
+        self._profile = (key, weights)
+        return weights

@@ -95,8 +95,8 @@ def table(results: dict[str, Any]) -> str:
         if key in results:
             r = results[key]
             add(
-                f"for you, {r['saved']} saved: first call / p50 / p95",
-                f"{r['first_ms']} / {r['p50_ms']} / {r['p95_ms']} ms",
+                f"for you, {r['saved']} saved: first call; then p50 / p95",
+                f"{r['first_ms']} ms; {r['p50_ms']} / {r['p95_ms']} ms",
                 "a keystroke",
             )
     add("Library.open (store + index + vocabulary)", f"{results['library_open_s']} s")

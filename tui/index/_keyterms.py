@@ -38,32 +38,49 @@ def idf(vocab: Vocabulary, term: str, doc_count: int) -> float:
     return math.log(doc_count / df)
 
 
-def paper_terms(schema: Any, vocab: Vocabulary, doc_count: int, paper: Paper) -> Weights:
-    """The KEY_TERMS best terms of the paper's title and abstract by tf-idf, L2-normalised,
-    the heaviest first."""
+Analysis = tuple[dict[str, float], dict[str, int]]  # term counts, own fields per term
+
+
+def analysis(schema: Any, paper: Paper) -> Analysis:
+    """The paper's term counts in its title and abstract (a title occurrence counts
+    TITLE_BOOST times) and, for each, in how many of its own text fields it is: what its key
+    terms are computed from, whatever the document frequencies."""
+    title = analyze(schema, "title", paper.title)
+    abstract = analyze(schema, "abstract", paper.abstract)
     counts: dict[str, float] = {}
-    for term in analyze(schema, "title", paper.title):
+    for term in title:
         counts[term] = counts.get(term, 0.0) + BOOSTS["title"]
-    for term in analyze(schema, "abstract", paper.abstract):
+    for term in abstract:
         counts[term] = counts.get(term, 0.0) + 1.0
-    if not counts:
-        return {}
-    # In how many of this paper's own fields each term is: the vocabulary counts the paper
-    # there, so a term whose df is no more than that belongs to no other paper.
-    doc = document(paper)
     own = dict.fromkeys(counts, 0)
+    doc = document(paper)
+    fields = {"title": set(title), "abstract": set(abstract)}
     for name in TEXT_FIELDS:
-        for term in set(analyze(schema, name, doc[name])):
+        terms = fields[name] if name in fields else set(analyze(schema, name, doc[name]))
+        for term in terms:
             if term in own:
                 own[term] += 1
+    return counts, own
+
+
+def weigh(vocab: Vocabulary, doc_count: int, counts: Analysis) -> Weights:
+    """The KEY_TERMS best terms of an `analysis` by tf-idf, L2-normalised, heaviest first.
+    The vocabulary counts the paper itself, once per field holding the term: a term whose df
+    is no more than that belongs to no other paper and is dropped."""
+    tf, own = counts
     weights: Weights = {}
-    for term, count in counts.items():
+    for term, count in tf.items():
         if vocab.df.get(term, 0) <= own[term] or _ABBREVIATION.match(term):
             continue
         weight = (1.0 + math.log(count)) * idf(vocab, term, doc_count)
         if weight > 0:
             weights[term] = weight
     return _normalised(_best(weights, KEY_TERMS))
+
+
+def paper_terms(schema: Any, vocab: Vocabulary, doc_count: int, paper: Paper) -> Weights:
+    """The paper's key terms (`weigh` of its `analysis`)."""
+    return weigh(vocab, doc_count, analysis(schema, paper))
 
 
 def combine(vectors: Iterable[Weights], limit: int = PROFILE_TERMS) -> Weights:
@@ -86,21 +103,30 @@ def _normalised(weights: Weights) -> Weights:
 
 
 class KeyTermCache:
-    """Each paper's key terms, remembered while the vocabulary (hence every df) is the same
-    one: an update makes a new vocabulary, and the cache starts afresh."""
+    """Each paper's analysis (by its text: analysing is the cost, ~0.5 ms a paper) and its key
+    terms (while the vocabulary, hence every df, is the same one: an update makes a new
+    vocabulary, and only the cheap weighing is done again). Not thread-safe: PaperIndex
+    holds its lock around it."""
 
     def __init__(self) -> None:
         self._vocab: Vocabulary | None = None
         self._doc_count = 0
-        self._terms: dict[tuple[str, str, str], Weights] = {}
+        self._analyses: dict[tuple[str, ...], Analysis] = {}
+        self._terms: dict[tuple[str, ...], Weights] = {}
 
     def terms(self, schema: Any, vocab: Vocabulary, doc_count: int, paper: Paper) -> Weights:
         if vocab is not self._vocab or doc_count != self._doc_count:
             self._vocab, self._doc_count, self._terms = vocab, doc_count, {}
-        key = (paper.id, paper.title, paper.abstract)
+        key = (paper.id, paper.title, paper.abstract, *paper.authors, "", *paper.ai_keywords)
         found = self._terms.get(key)
-        if found is None:
-            if len(self._terms) >= CACHE_PAPERS:
-                self._terms.clear()
-            found = self._terms[key] = paper_terms(schema, vocab, doc_count, paper)
+        if found is not None:
+            return found
+        counts = self._analyses.get(key)
+        if counts is None:
+            if len(self._analyses) >= CACHE_PAPERS:
+                self._analyses.clear()
+            counts = self._analyses[key] = analysis(schema, paper)
+        if len(self._terms) >= CACHE_PAPERS:
+            self._terms.clear()
+        found = self._terms[key] = weigh(vocab, doc_count, counts)
         return found
