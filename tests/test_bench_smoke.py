@@ -53,6 +53,10 @@ def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         assert results["keystrokes"][name]["n"] > 0
         assert results["fts5_keystrokes"][name]["n"] > 0
     assert results["fresh"]["from_index"] is True
+    assert results["more_like_this"]["n"] == 50
+    assert results["for_you_50"]["saved"] == 50
+    assert "for_you_500" not in results  # 300 papers: too few to save 500 of them
     text = table(results)
     assert "| prefix 1-3 letters |" in text
     assert "full index build" in text
+    assert "more like this" in text and "for you, 50 saved" in text

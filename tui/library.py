@@ -22,6 +22,7 @@ from tui.model import (
     FeedState,
     MetricPoint,
     Paper,
+    Related,
     Rise,
     SampleRemoval,
     Watch,
@@ -35,6 +36,8 @@ from tui.store import Store, StoreError, has_filters
 from tui.watches import check_watch, watch_query
 
 Progress = Callable[[int, int], None]
+# "For you" compares with at most this many saved papers, the newest first.
+RECOMMEND_FROM_SAVED = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,3 +538,48 @@ class Library:
         finally:
             self._index_ready_check()
             self._index_lock.release()
+
+    # -- more like this, for you (issue 10: Discovery) -------------------------------------
+    # The ranking is the index's (PaperIndex.key_terms, PaperIndex.related): these only say
+    # which papers are compared and which may be answered. Both answer from the index as it
+    # is: bring it in line first (ensure_index) for a complete answer, as `feedtui similar`
+    # does. Thread-safe; raise SearchCancelled once ``cancelled()`` returns True.
+
+    def similar(
+        self, paper_id: str, limit: int = 20, cancelled: Callable[[], bool] | None = None
+    ) -> list[Related]:
+        """Papers like this one ("more like this", `m`), best first, never itself, each with
+        the key terms of its title and abstract they share. Raises StoreError for an
+        unknown id."""
+        paper = self._require(paper_id).paper
+        weights = self.index.key_terms([paper])
+        return self.index.related(weights, limit, exclude={paper.id}, cancelled=cancelled)
+
+    def recommend(
+        self, limit: int = 20, cancelled: Callable[[], bool] | None = None
+    ) -> list[Related]:
+        """Unread papers like the saved ones ("for you"), best first, never a saved one, each
+        with the words of the saved papers' profile it holds. Empty when nothing is saved."""
+        saved = self.store.filtered(Query(saved=True))
+        if not saved[0]:
+            return []
+        weights = self._saved_profile(tuple(saved[0][:RECOMMEND_FROM_SAVED]))
+        unread = self.store.filtered(Query(unread=True))[1]
+        return self.index.related(
+            weights, limit, exclude=saved[1], allowed=unread, cancelled=cancelled
+        )
+
+    # The saved papers' key terms, the ids and index state they were computed for.
+    _profile: tuple[tuple[object, ...], dict[str, float]] | None = None
+
+    def _saved_profile(self, ids: tuple[str, ...]) -> dict[str, float]:
+        """The key terms of the saved papers, remembered until the saved ones or the index
+        change (a paper's new text reaches the index as a new revision)."""
+        key = (ids, self.index.indexed_revision, self.index.doc_count)
+        cached = self._profile
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = self.store.entries(ids)
+        weights = self.index.key_terms([found[i].paper for i in ids if i in found])
+        self._profile = (key, weights)
+        return weights

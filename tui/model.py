@@ -1,7 +1,7 @@
 """The domain types every layer shares: the `Paper` record and its identity, what the store
-answers (`Entry`, `Counts`, `FeedState`, `UpsertResult`, `SampleRemoval`, `Watch`, `Rise`...)
-and `SearchCancelled`,
-which the index and the store's fallback search both raise.
+answers (`Entry`, `Counts`, `FeedState`, `UpsertResult`, `SampleRemoval`, `Watch`, `Rise`...),
+what "more like this" answers (`Related`) and `SearchCancelled`, which the index and the store's
+fallback search both raise.
 
 A paper's identity is its arXiv id without version (``2308.00352v3`` -> ``2308.00352``;
 old-style ids such as ``hep-th/9901001`` are kept as they are). Feed items without an arXiv id
@@ -118,6 +118,17 @@ class Entry:
     paper: Paper
     read: bool
     saved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A paper like another one ("more like this") or like the saved ones ("for you"): its
+    id, its score (higher is closer; comparable only within one answer) and the key terms it
+    shares with what it was compared to, the strongest first ("diffusion", "video")."""
+
+    id: str
+    score: float
+    because: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,3 +212,41 @@ def newest_wins(
         "fast_behind_slow_ms": ms(statistics.median(behind)),
         "slow_cancelled": f"{slow_cancelled}/3",
     }
+
+
+def evenly(ids: Sequence[str], count: int, start: int = 0) -> list[str]:
+    """`count` of `ids` spread evenly over them, from `start` (deterministic)."""
+    step = max(1, len(ids) // max(1, count))
+    return list(ids[start::step][:count])
+
+
+def more_like_this(library: Library, paper_ids: Sequence[str], limit: int = 20) -> dict[str, float]:
+    """`m` on each of `paper_ids`: Library.similar, then the entries of what it found."""
+    samples = []
+    for paper_id in paper_ids:
+        t0 = time.perf_counter()
+        found = library.similar(paper_id, limit)
+        library.entries([r.id for r in found])
+        samples.append(time.perf_counter() - t0)
+    return summary(samples)
+
+
+def for_you(
+    library: Library, saved_ids: Sequence[str], repeats: int = 21, limit: int = 20
+) -> dict[str, float]:
+    """For you with `saved_ids` saved: Library.recommend and the entries found, `repeats`
+    times. The first call also reads every saved paper's key terms (remembered afterwards); its
+    time is `first_ms`. The marks are undone afterwards (a reused library stays as it was)."""
+    library.set_marks(dict.fromkeys(saved_ids, True), "saved")
+    try:
+        samples = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            found = library.recommend(limit)
+            library.entries([r.id for r in found])
+            samples.append(time.perf_counter() - t0)
+        assert found and not set(saved_ids) & {r.id for r in found}
+        # p50/p95 of the calls after the first (the first is reported on its own).
+        return {"saved": len(saved_ids), "first_ms": ms(samples[0]), **summary(samples[1:])}
+    finally:
+        library.set_marks(dict.fromkeys(saved_ids, False), "saved")

@@ -155,6 +155,19 @@ def run(options: Options) -> dict[str, Any]:
     )
     log(f"  fresh papers: {results['fresh']}")
 
+    everyone = library.search("").ids
+    log("more like this (Library.similar) for 50 papers, for you with 50 and 500 saved...")
+    results["more_like_this"] = measure.more_like_this(library, measure.evenly(everyone, 50))
+    for saved in (50, 500):
+        if 2 * saved <= len(everyone):  # else nearly everything is saved: nothing to find
+            # Other papers than the "more like this" ones: the first call's key terms are cold.
+            saved_ids = measure.evenly(everyone, saved, start=1)
+            results[f"for_you_{saved}"] = measure.for_you(library, saved_ids)
+    log(
+        f"  more like this: {results['more_like_this']}  for you: "
+        f"{results.get('for_you_50')} / {results.get('for_you_500')}"
+    )
+
     if options.fts:
         log("SQLite FTS5 reference: build and the same replay...")
         results["fts5_build"] = fts5.build(library, home)

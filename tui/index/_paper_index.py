@@ -15,7 +15,7 @@ import logging
 import secrets
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from tui.index._files import (
     write_meta,
 )
 from tui.index._ids import IDS_FILES, compute_segment_ids, read_segment_ids
+from tui.index._keyterms import KEY_TERMS, PROFILE_TERMS, KeyTermCache, combine
 from tui.index._leftovers import (
     clear_failure,
     read_failure,
@@ -46,7 +47,7 @@ from tui.index._schema import INDEX_SCHEMA_VERSION, document, make_schema
 from tui.index._types import IndexBusy, IndexHits, IndexUnavailable, IndexWriteFailed
 from tui.index._vocab import Vocabulary
 from tui.index._writer import build, commit, open_writer
-from tui.model import Paper, SearchCancelled
+from tui.model import Paper, Related, SearchCancelled
 from tui.query import Query
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class PaperIndex:
         self._meta: Meta | None = None
         self._vocab = Vocabulary({}, {})
         self._postings = PostingsCache()
+        self._key_terms = KeyTermCache()
         self._warming: tuple[threading.Thread, threading.Event] | None = None
         self._problem = ""
         self._failure = ""
@@ -369,6 +371,54 @@ class PaperIndex:
                 self._searcher, self._vocab, self._postings, self.schema, cancelled, exact=exact
             )
             return search.run(query, limit, allowed)
+
+    # ----------------------------------------------------------------- more like this
+
+    def key_terms(self, papers: Sequence[Paper], limit: int | None = None) -> dict[str, float]:
+        """What `papers` are about: the terms of their titles and abstracts weighted by tf-idf
+        against this index's document frequencies, L2-normalised, heaviest first. One paper:
+        its best KEY_TERMS; several (the saved ones): the sum of each one's normalised
+        weights, the best PROFILE_TERMS. `limit` overrides how many are kept. Each paper's
+        terms are remembered until the index changes. Empty when the index is not open."""
+        with self._lock:
+            vocab, searcher = self._vocab, self._searcher
+            if searcher is None:
+                return {}
+            doc_count = max(1, int(searcher.doc_count()))
+            vectors = [
+                self._key_terms.terms(self.schema, vocab, doc_count, paper) for paper in papers
+            ]
+        if len(vectors) == 1 and limit is None:
+            return dict(vectors[0])
+        default = KEY_TERMS if len(vectors) == 1 else PROFILE_TERMS
+        return combine(vectors, default if limit is None else limit)
+
+    def related(
+        self,
+        weights: Mapping[str, float],
+        limit: int = 20,
+        *,
+        exclude: Set[str] = frozenset(),
+        allowed: Set[str] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Related]:
+        """The papers closest to `weights` (from `key_terms`), best first, at most `limit`:
+        none in `exclude`, all in `allowed` (None: any), each with the few terms of `weights`
+        it holds that weigh most in its score (tui/index/_related). `cancelled` stops it as it
+        stops a search (SearchCancelled)."""
+        if limit <= 0 or not weights:
+            return []
+        if cancelled is not None and cancelled():
+            raise SearchCancelled
+        with self._lock:
+            if self._searcher is None:
+                return []
+            # Imported here, as for search: numpy is not needed for the first paint.
+            from tui.index._related import rank
+            from tui.index._search import Search
+
+            search = Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
+            return rank(search, weights, limit, exclude, allowed)
 
     def warm_cache(self, budget: int | None = None, cancel: threading.Event | None = None) -> int:
         """Read every paper id and decode the postings of the most frequent terms ahead of the
