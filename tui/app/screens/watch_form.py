@@ -41,8 +41,12 @@ class WatchForm(PanelScreen[str | None]):
     }
     """
 
+    # Tab moves between the two boxes as a priority binding with set_focus, at once: the keys
+    # behind it in a burst ("tab", "x") then land in the box the user moved to (as the main
+    # screen's focus keys do; Textual's own focus_next waits for the app's binding lookup).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="watch-form-cancel"),
+        Binding("tab,shift+tab", "other_box", "Next box", id="watch-form-next", priority=True),
     ]
 
     def __init__(self, title: str, name: str, query: str, save: Save) -> None:
@@ -56,9 +60,13 @@ class WatchForm(PanelScreen[str | None]):
         with Vertical(id="watch-form", classes="panel -small"):
             yield Static(Content(self.title_text), id="watch-title", markup=False)
             yield Static(Content("Name"), markup=False)
-            yield TextEntry(name, placeholder="e.g. diffusion", id="watch-name")
+            # No select-all on focus: Textual selects after the focus event, so the first
+            # keys of a burst typed on arrival would replace the text instead of adding to it.
+            yield TextEntry(
+                name, placeholder="e.g. diffusion", id="watch-name", select_on_focus=False
+            )
             yield Static(Content("Query (as in the search box)"), markup=False)
-            yield TextEntry(query, id="watch-query")
+            yield TextEntry(query, id="watch-query", select_on_focus=False)
             yield Static(Content(""), id="watch-error", markup=False)
             yield Static(Content("Enter: save    Esc: cancel"), markup=False)
 
@@ -79,6 +87,11 @@ class WatchForm(PanelScreen[str | None]):
             self.query_one("#watch-error", Static).update(Content(problem))
             return
         self.dismiss(name.strip())
+
+    def action_other_box(self) -> None:
+        name = self.query_one("#watch-name", TextEntry)
+        query = self.query_one("#watch-query", TextEntry)
+        self.set_focus(query if self.focused is name else name)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
