@@ -28,13 +28,16 @@ if TYPE_CHECKING:
 
 COUNT_GROUP = "watch-screen-counts"
 COUNTING = "counting…"
-HEADER = "Watches   Enter: search it · e: edit · d: delete · Esc: close"
+HEADER = (
+    "Watches: saved searches. New: arrived since you last looked.\n"
+    "Enter: search it · e: edit · d: delete · Esc: close"
+)
 EMPTY = (
     "No watches yet. A watch is a saved search that counts what is new in it.\n"
     "Press w on the list to save the current search as one, or run\n"
     "feedtui watch add NAME QUERY."
 )
-COLUMNS = ("Watch", "Query", "New since you last looked", "Total")
+COLUMNS = ("Watch", "Query", "New", "Total")
 
 
 class WatchesScreen(PanelScreen["Watch | None"]):
@@ -50,6 +53,9 @@ class WatchesScreen(PanelScreen["Watch | None"]):
 
     DEFAULT_CSS = """
     WatchesScreen {
+        #watches-header {
+            margin-bottom: 1;
+        }
         #watches-table {
             height: 1fr;
         }

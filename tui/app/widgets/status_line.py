@@ -57,6 +57,8 @@ def status_text(status: Status) -> str:
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
     parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    if status.watched:  # before the longer labels: at 80 columns the end of the line is cut
+        parts.append(f"★ {status.watched} new in watches")
     if status.failing:
         feeds = "1 feed" if status.failing == 1 else f"{status.failing} feeds"
         parts.append(f"{feeds} failing — F")
@@ -66,8 +68,6 @@ def status_text(status: Status) -> str:
         parts.append(f"filter {status.filter}")
     if status.sort:
         parts.append(f"sort: {status.sort}")
-    if status.watched:
-        parts.append(f"★ {status.watched} new in watches")
     if status.indexing is not None:
         parts.append(f"indexing {int(status.indexing * 100)}%…")
     if status.searching:
