@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tests.app.conftest import burst, main_screen, notifications, settle, wait_until
@@ -17,6 +18,7 @@ from tests.app.test_refresh_ui import FIXTURE, use_feeds
 from tests.feed_server import FeedServer
 from tui.app.app import FeedApp
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.help import help_content
 from tui.app.screens.main import MainScreen
 from tui.app.screens.watch_form import WatchForm
 from tui.app.screens.watches import COUNTING, EMPTY, WatchesScreen
@@ -215,3 +217,17 @@ async def test_a_failing_notify_command_is_one_toast(
         failed = "notify_command failed: '/nonexistent/notifier' not found"
         await wait_until(pilot, lambda: failed in notifications(app))
         assert app.is_running
+
+
+async def test_the_new_keys_are_in_help_and_the_palette_runs_them(library: Library) -> None:
+    library.add_watch("Wombats", "wombat")
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = help_content({}).plain
+        for binding_id in ("cycle_sort", "save_watch", "watches"):
+            assert f"({binding_id})" in text
+        burst(app, ["ctrl+p"])
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        burst(app, [*"Watches: saved", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, WatchesScreen))
