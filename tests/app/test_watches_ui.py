@@ -37,6 +37,15 @@ def wombats(count: int, start: int = 1) -> list[Paper]:
     ]
 
 
+async def form_ready(pilot: Pilot[None]) -> None:
+    """The watch form is up and its name box has the focus (keys typed before that would go
+    to no box: a burst starts once the form is there, as a person's typing would)."""
+    app = pilot.app
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, WatchForm) and app.screen.focused is not None
+    )
+
+
 async def open_watches(pilot: Pilot[None]) -> WatchesScreen:
     """W, then wait until every count is read."""
     app = pilot.app
@@ -55,7 +64,7 @@ async def test_w_saves_the_search_and_the_filter_as_a_watch(library: Library) ->
         burst(app, ["slash", *"wombat", "enter", "u"])
         await settle(pilot)
         burst(app, ["w"])
-        await wait_until(pilot, lambda: isinstance(app.screen, WatchForm))
+        await form_ready(pilot)
         burst(app, [*"Wombats", "enter"])
         await wait_until(pilot, lambda: not isinstance(app.screen, WatchForm))
         assert library.watch("Wombats").query == "is:unread wombat"
@@ -72,7 +81,7 @@ async def test_a_taken_name_is_said_in_the_form_and_nothing_typed_is_lost(
         burst(app, ["slash", *"burrow", "enter"])
         await settle(pilot)
         burst(app, ["w"])
-        await wait_until(pilot, lambda: isinstance(app.screen, WatchForm))
+        await form_ready(pilot)
         burst(app, [*"Wombats", "enter"])
         form = app.screen
         assert isinstance(form, WatchForm)
@@ -152,7 +161,7 @@ async def test_d_deletes_after_yes_and_e_edits_name_and_query(library: Library) 
         await wait_until(pilot, lambda: [row[0] for row in screen.rows()] == ["beta"])
 
         burst(app, ["e"])
-        await wait_until(pilot, lambda: isinstance(app.screen, WatchForm))
+        await form_ready(pilot)
         burst(app, [*"-renamed", "tab", *" -survey", "enter"])
         await wait_until(pilot, lambda: app.screen is screen)
         assert [(w.name, w.query) for w in library.watches()] == [

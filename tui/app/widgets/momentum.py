@@ -1,5 +1,5 @@
 """A paper's momentum in the preview: its upvotes (or stars) over time as a sparkline, with
-the first and the last value and their dates beside it.
+the first and the last value and their dates under it.
 
 Shown only when the history has two points or more: one point is a count, not a trend (the
 list's badge already shows it).
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
@@ -56,20 +56,21 @@ def _stars(point: MetricPoint) -> int | None:
     return point.stars
 
 
-class Momentum(Horizontal):
-    """The sparkline and its summary on one line; hidden without a series."""
+class Momentum(Vertical):
+    """The sparkline, and its summary under it (the preview beside the list is only ~30
+    columns wide); hidden without a series."""
 
     DEFAULT_CSS = """
     Momentum {
-        height: 1;
+        height: auto;
         margin-bottom: 1;
         display: none;
         &.-shown {
             display: block;
         }
         & > Sparkline {
-            width: 16;
-            margin-right: 2;
+            width: 1fr;
+            max-width: 40;
         }
         & > Static {
             width: 1fr;
