@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from tests.app.conftest import settle
 from tui.app.app import FeedApp
 from tui.library import Library
+from tui.model import Paper
 
 
 async def ready(pilot: Pilot[None]) -> None:
@@ -46,3 +47,34 @@ def test_main_screen_60x20(snap_compare: Any, library: Library) -> None:
 
 def test_main_screen_200x50_searching(snap_compare: Any, library: Library) -> None:
     assert snap_compare(FeedApp(library), terminal_size=(200, 50), run_before=searched)
+
+
+def _watched(library: Library) -> Library:
+    """Three watches, with what is new in each counted from papers stored after them."""
+    library.add_watch("wombats", "wombat")
+    library.add_watch("burrows in titles", "ti:burrows")
+    library.add_watch("[b]not markup[/b]", "quokka -survey")
+    library.import_papers(
+        [
+            Paper(id=f"2701.{n:05d}", title=f"Wombat burrows, part {n}", published="2027-01-02")
+            for n in range(1, 4)
+        ],
+        "test",
+    )
+    return library
+
+
+async def watches_open(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("W")
+    await settle(pilot)
+
+
+def test_watches_screen_100x30(snap_compare: Any, library: Library) -> None:
+    app = FeedApp(_watched(library))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=watches_open)
+
+
+def test_watches_screen_80x24(snap_compare: Any, library: Library) -> None:
+    app = FeedApp(_watched(library))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=watches_open)

@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from tui.feeds import FeedReport
+    from tui.model import WatchCount
 
 
 @dataclass
@@ -68,3 +69,12 @@ class RunOnLoop(Message, bubble=False):
     does not wait, unlike App.call_from_thread)."""
 
     callback: Callable[[], None]
+
+
+@dataclass
+class WatchesCounted(Message, bubble=False):
+    """The watches' counts, read in a worker; ``refreshed``: this app's refresh asked for them
+    (so notify_command runs for the watches that grew)."""
+
+    counts: list[WatchCount]
+    refreshed: bool = False

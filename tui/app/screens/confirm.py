@@ -16,6 +16,14 @@ from tui.app.screens.panel import PanelScreen
 class ConfirmScreen(PanelScreen[bool]):
     """Dismissed with True for y / enter, False for n / escape."""
 
+    # The panel sizes itself to its text (-small: width auto): the lines must be sized to
+    # their own text too, or a 1fr Static in an auto-wide panel comes out zero wide (blank).
+    DEFAULT_CSS = """
+    ConfirmScreen #confirm-body > Static {
+        width: auto;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),

@@ -25,6 +25,7 @@ QUERY_SYNTAX: tuple[tuple[str, str], ...] = (
     ("is:saved", "saved papers"),
     ("year:2024", "published that year"),
     ("after:2024-01-01", "published after a date (also before:2024-06-30)"),
+    ("sort:stars", "the order: relevance, newest, upvotes, stars, rising (wins over O)"),
 )
 
 
@@ -48,6 +49,7 @@ def help_content(keymap: Mapping[str, str]) -> Content:
         "\n  Combine freely: ",
         ("au:hinton has:code after:2024-01-01 diffusion", "bold"),
         "\n  u / S / a narrow the list to unread / saved / all papers on top of the search.",
+        "\n  w saves the search as a watch; W shows what is new in each watch.",
         "\n  Remap keys in the config's [keys] table with the ids shown in brackets.",
     ]
     return Content.assemble(*parts)

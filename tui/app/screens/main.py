@@ -4,7 +4,8 @@ It routes what the user does to the library. Blocking work (search, the index bu
 clipboard, the browser) runs in thread workers owned by this screen, so one
 `on_worker_state_changed` handler sees every failure and turns it into a message. Feeds are
 fetched by the app's FeedFetcher (tui/app/fetcher.py): this screen subscribes to what it
-publishes and refills the list as papers arrive.
+publishes and refills the list as papers arrive. The watches (saved searches) are counted by
+its WatchTracker (tui/app/watch_tracker.py).
 """
 
 from __future__ import annotations
@@ -31,16 +32,21 @@ from tui.app.paper_links import BROWSER_GROUP, PaperLinks
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.screens.watch_form import WatchForm
+from tui.app.screens.watches import WatchesScreen
 from tui.app.screens.watching import ELSEWHERE_GROUP, LibraryWatcher
+from tui.app.watch_tracker import NOTIFY_GROUP, WATCH_GROUP, WatchTracker
 from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.text_entry import TextEntry
 from tui.model import SearchCancelled
+from tui.query import SORT_ORDERS, parse_query
 
 if TYPE_CHECKING:
+    from tui.app.messages import WatchesCounted
     from tui.library import Library, SearchResult
-    from tui.model import Entry
+    from tui.model import Entry, Watch
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -56,6 +62,7 @@ SAMPLE_MODE = "Sample mode: marks are not kept after you quit"
 @dataclass(frozen=True, slots=True)
 class SearchOutcome:
     text: str  # the full query the library got (filter prefix + search box)
+    sort: str  # the order asked for with O ("": the default); a sort: in the text wins
     result: SearchResult
 
 
@@ -71,6 +78,7 @@ class MainScreen(Screen[None]):
         self.fetcher = fetcher
         self.filter = "all"
         self.terms: tuple[str, ...] = ()
+        self.sort = ""  # chosen with O; "": relevance for words, else newest
         self.marks = Marks(
             library,
             self.notify,
@@ -80,7 +88,8 @@ class MainScreen(Screen[None]):
         )
         self.links = PaperLinks(self, library)
         self.watcher = LibraryWatcher(self)
-        self._shown_query: str | None = None  # the query whose results the list shows
+        self.watch_tracker = WatchTracker(self)
+        self._shown_query: tuple[str, str] | None = None  # the query (and sort) on the list
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
 
@@ -90,7 +99,12 @@ class MainScreen(Screen[None]):
             id="search",
         )
         with Container(id="panes"):
-            yield PaperList(self.library.entries, id="papers")
+            yield PaperList(
+                self.library.entries,
+                rises=self.library.rises,
+                rise_window=self.library.config.rising_window,
+                id="papers",
+            )
             yield PaperPreview(id="preview")
         yield StatusLine(id="status")
         yield Footer()
@@ -126,6 +140,7 @@ class MainScreen(Screen[None]):
         if self.library.sample_mode:
             self.notify(SAMPLE_MODE, timeout=8)
         self.watcher.start()
+        self.watch_tracker.recount()
 
     def on_unmount(self) -> None:
         # Lets an index build or a fetch stop early instead of holding up the exit; the marks
@@ -144,17 +159,16 @@ class MainScreen(Screen[None]):
 
     def search(self) -> None:
         self.status.set_status(searching=True)
-        self.run_search(self.query_text())
+        self.run_search(self.query_text(), self.sort)
 
     @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
-    def run_search(self, text: str) -> SearchOutcome | None:
+    def run_search(self, text: str, sort: str = "") -> SearchOutcome | None:
         # exclusive=True cancels the previous search worker; the search notices and stops, so
         # the newest keystroke never waits for an abandoned one.
         worker = get_current_worker()
         try:
-            return SearchOutcome(
-                text, self.library.search(text, cancelled=lambda: worker.is_cancelled)
-            )
+            result = self.library.search(text, cancelled=lambda: worker.is_cancelled, sort=sort)
+            return SearchOutcome(text, sort, result)
         except SearchCancelled:
             return None  # a newer query replaced this one: nothing to show
 
@@ -163,14 +177,16 @@ class MainScreen(Screen[None]):
         self.search()
 
     def _apply(self, outcome: SearchOutcome) -> None:
-        if outcome.text != self.query_text():
-            return  # a newer keystroke (or filter) already asked for something else
+        if (outcome.text, outcome.sort) != (self.query_text(), self.sort):
+            return  # a newer keystroke (or filter, or order) already asked for something else
         result = outcome.result
         self.terms = result.query.highlight_terms()
-        # A new query starts at its best match; the same query again (papers arrived, the
-        # index caught up) keeps the cursor on the paper the user is reading.
-        refill = outcome.text == self._shown_query
-        self._shown_query = outcome.text
+        # A new query (or order) starts at its first match; the same query again (papers
+        # arrived, the index caught up) keeps the cursor on the paper the user is reading.
+        shown = (outcome.text, outcome.sort)
+        refill = shown == self._shown_query
+        self._shown_query = shown
+        default = "relevance" if result.query.has_text else "newest"
         self.paper_list.set_ids(result.ids, keep_cursor=refill, terms=self.terms)
         self.status.set_status(
             shown=len(result.ids),
@@ -178,6 +194,7 @@ class MainScreen(Screen[None]):
             filter=FILTERS[self.filter],
             hints=result.query.hints,
             searching=False,
+            sort="" if result.order == default else result.order,
         )
         self.show_preview(self.paper_list.current_id)
 
@@ -237,6 +254,8 @@ class MainScreen(Screen[None]):
                 ELSEWHERE_GROUP: "Could not read what another feedtui stored",
                 BROWSER_GROUP: "Could not open the link",
                 CLIPBOARD_GROUP: "Could not copy",
+                WATCH_GROUP: "Could not count the watches",
+                NOTIFY_GROUP: "notify_command failed",
             }.get(worker.group, "Something went wrong")
             if worker.group == SEARCH_GROUP:
                 self.status.set_status(searching=False)
@@ -275,10 +294,11 @@ class MainScreen(Screen[None]):
             return
         try:
             entry = self.library.get(paper_id)
+            history = self.library.history(paper_id)  # one small query: the momentum line
         except Exception as error:
             self.preview.show_message(f"Could not read this paper: {error}")
             return
-        self.preview.show(entry, self.terms, keep_scroll=keep_scroll)
+        self.preview.show(entry, self.terms, keep_scroll=keep_scroll, history=history)
 
     def _current_entry(self, quiet: bool = False) -> Entry | None:
         paper_id = self.paper_list.current_id
@@ -412,6 +432,83 @@ class MainScreen(Screen[None]):
 
     def action_feeds(self) -> None:
         self.app.push_screen(FeedsScreen(self.library, self.fetcher))
+
+    # -- sort orders ---------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        """The next order: relevance (only with words to rank by), newest, upvotes, stars,
+        rising, and round again."""
+        query = parse_query(self.query_text())
+        if query.sort:
+            self.notify(
+                f"The search box says sort:{query.sort}, which wins: remove it to cycle",
+                severity="warning",
+                markup=False,
+            )
+            return
+        orders = (
+            SORT_ORDERS if query.has_text else tuple(o for o in SORT_ORDERS if o != "relevance")
+        )
+        current = self.sort or orders[0]
+        if current not in orders:  # relevance chosen, then the words were cleared
+            current = "relevance"
+            orders = SORT_ORDERS
+        self.sort = orders[(orders.index(current) + 1) % len(orders)]
+        self.search()
+
+    # -- watches --------------------------------------------------------------------------------
+
+    def action_save_watch(self) -> None:
+        query = self.query_text().strip()
+        if not query:
+            self.notify(
+                "Nothing to watch: type a search (or choose u / S) first, then press w",
+                severity="warning",
+            )
+            return
+
+        def save(name: str, text: str) -> str:
+            try:
+                self.library.add_watch(name, text)
+            except Exception as error:  # StoreError says what is wrong in the user's words
+                return str(error) or f"Could not save the watch ({type(error).__name__})"
+            return ""
+
+        def saved(name: str | None) -> None:
+            if name is not None:
+                self.notify(f"Watch saved: {name}  (W: watches)", markup=False)
+                self.watch_tracker.recount()
+
+        self.app.push_screen(WatchForm("Save this search as a watch", "", query, save), saved)
+
+    def action_watches(self) -> None:
+        self.app.push_screen(WatchesScreen(self.library), self._watch_chosen)
+
+    def _watch_chosen(self, watch: Watch | None) -> None:
+        if watch is None:
+            self.watch_tracker.recount()  # edits and deletions change the total
+            return
+        # What is stored now is what the search below shows: the watch counts as seen up to
+        # here, and papers arriving while it runs stay new.
+        try:
+            arrival = self.library.arrival()
+            self.library.watch_seen(watch.name, arrival)
+        except Exception as error:
+            self.notify(f"Could not mark the watch seen: {error}", severity="error", markup=False)
+        self.filter = "all"  # the watch's query carries its own filters
+        self.status.set_status(filter="")
+        # A watch's words are finished words (tui/watches.py): the trailing space makes the box
+        # search them the same way, so the list shows what the watch counts.
+        text = watch.query + " "
+        if self.search_input.value != text:
+            self.search_input.value = text  # its Changed event runs the search
+        else:
+            self.search()
+        self.set_focus(self.paper_list)
+        self.watch_tracker.recount()
+
+    def on_watches_counted(self, message: WatchesCounted) -> None:
+        self.watch_tracker.counted(message)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.library.config.keymap))

@@ -54,6 +54,8 @@ class LibraryWatcher:
         changed = any(report.added or report.updated or report.sample_note for report in reports)
         if changed and not self.library.index_ready:
             self.screen.catch_up_index()
+        if changed:
+            self.screen.watch_tracker.recount(refreshed=True)
 
     # -- other processes' writes ----------------------------------------------------------------
 
@@ -80,5 +82,6 @@ class LibraryWatcher:
         screen.update_counts()
         self.show_labels()
         screen.show_preview(screen.paper_list.current_id, keep_scroll=True)
+        screen.watch_tracker.recount()  # a cron fetch may have brought papers for the watches
         if not self.library.index_ready:
             screen.catch_up_index()  # the other process stored papers but did not index them

@@ -17,7 +17,7 @@ from textual.style import Style
 from tui.app.formatting import authors_short, compact_number, highlighted
 
 if TYPE_CHECKING:
-    from tui.model import Entry, Paper
+    from tui.model import Entry, Paper, Rise
 
 # Cells before the title: " ●★ " (unread dot, saved star).
 ROW_PREFIX = 4
@@ -37,18 +37,26 @@ def short_count(value: int) -> str:
     return compact_number(value)
 
 
-def badges(paper: Paper) -> str:
+def badges(paper: Paper, rise: Rise | None = None, window: str = "24h") -> str:
     """What the paper has going for it, in one short column: Hugging Face upvotes, then
     GitHub stars (which stand for a known repository) or "code" when only a link is known:
-    ``▲781 ☆11k``, ``▲12 code``, ``code``."""
+    ``▲781 ☆11k``, ``▲12 code``, ``code``. A count that rose over the rising window says by
+    how much beside it: ``▲781 +120/24h``."""
     parts = []
     if paper.upvotes:
-        parts.append(f"▲{short_count(paper.upvotes)}")
+        parts.append(f"▲{short_count(paper.upvotes)}" + _gain(rise.upvotes if rise else 0, window))
     if paper.github_stars:
-        parts.append(f"☆{short_count(paper.github_stars)}")
+        parts.append(
+            f"☆{short_count(paper.github_stars)}" + _gain(rise.stars if rise else 0, window)
+        )
     elif paper.code_url:
         parts.append("code")
     return " ".join(parts)
+
+
+def _gain(value: int, window: str) -> str:
+    # Only a rise is news: a count that fell (a feed's correction) or stood still says nothing.
+    return f" +{short_count(value)}/{window}" if value > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +107,12 @@ class RowStyles:
 
 
 def paper_row(
-    entry: Entry, columns: Columns, match: re.Pattern[str] | None, styles: RowStyles
+    entry: Entry,
+    columns: Columns,
+    match: re.Pattern[str] | None,
+    styles: RowStyles,
+    rise: Rise | None = None,
+    window: str = "24h",
 ) -> Content:
     """`` ●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns`."""
     paper = entry.paper
@@ -115,7 +128,10 @@ def paper_row(
         title.stylize_before(styles.read if entry.read else styles.unread),
     ]
     if columns.badges:
-        parts += ["  ", (f"{badges(paper)[: columns.badges]:<{columns.badges}}", styles.badge)]
+        parts += [
+            "  ",
+            (f"{badges(paper, rise, window)[: columns.badges]:<{columns.badges}}", styles.badge),
+        ]
     if columns.date:
         parts += ["  ", (f"{paper.published or '':<{DATE_WIDTH}}", styles.meta)]
     if columns.authors:

@@ -1,8 +1,9 @@
-"""The preview pane: everything about the highlighted paper, scrollable, as plain text."""
+"""The preview pane: everything about the highlighted paper, scrollable, as plain text, under
+its momentum (a sparkline of its upvotes over time) when the paper has a history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -12,10 +13,11 @@ from textual.widgets import Static
 
 from tui.app.formatting import preview_content
 from tui.app.keys import bindings_for
+from tui.app.widgets.momentum import Momentum
 from tui.sample import is_sample_paper
 
 if TYPE_CHECKING:
-    from tui.model import Entry
+    from tui.model import Entry, MetricPoint
 
 SAMPLE_NOTE = "From the bundled sample, not from your feeds"
 
@@ -95,11 +97,16 @@ class PaperPreview(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         # markup=False as a second lock: only Content objects built from plain text go in here.
+        yield Momentum(id="preview-momentum")
         yield Static(Content("No paper selected."), id="preview-body", markup=False)
 
     @property
     def body(self) -> Static:
         return self.query_one("#preview-body", Static)
+
+    @property
+    def momentum(self) -> Momentum:
+        return self.query_one(Momentum)
 
     @property
     def content(self) -> Content:
@@ -113,10 +120,18 @@ class PaperPreview(VerticalScroll, can_focus=True):
         return self.content.plain
 
     def show(
-        self, entry: Entry | None, terms: Iterable[str] = (), *, keep_scroll: bool = False
+        self,
+        entry: Entry | None,
+        terms: Iterable[str] = (),
+        *,
+        keep_scroll: bool = False,
+        history: Sequence[MetricPoint] | None = None,
     ) -> None:
         """Show a paper from the top (`keep_scroll`: the same paper again, where the reader
-        is, e.g. after a mark)."""
+        is, e.g. after a mark). ``history``: its upvotes and stars over time (None: keep the
+        momentum shown, the same paper again)."""
+        if history is not None:
+            self.momentum.show(history)
         if entry is None:
             self.show_message("No paper selected.")
             return
@@ -140,4 +155,5 @@ class PaperPreview(VerticalScroll, can_focus=True):
             self.scroll_home(animate=False, immediate=True)
 
     def show_message(self, message: str) -> None:
+        self.momentum.show(())
         self.body.update(Content(message))

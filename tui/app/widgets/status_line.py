@@ -25,6 +25,8 @@ class Status:
     problem: str = ""  # why the search index is behind (another feedtui holds it...)
     failing: int = 0  # feeds whose last fetch failed, until their next good one
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
+    sort: str = ""  # the list's order when it is not the default one for the query
+    watched: int = 0  # papers new in the watches since the user last looked at them
 
 
 if TYPE_CHECKING:
@@ -46,6 +48,8 @@ class StatusChanges(TypedDict, total=False):
     problem: str
     failing: int
     sample: str
+    sort: str
+    watched: int
 
 
 def status_text(status: Status) -> str:
@@ -53,6 +57,8 @@ def status_text(status: Status) -> str:
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
     parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    if status.watched:  # before the longer labels: at 80 columns the end of the line is cut
+        parts.append(f"★ {status.watched} new in watches")
     if status.failing:
         feeds = "1 feed" if status.failing == 1 else f"{status.failing} feeds"
         parts.append(f"{feeds} failing — F")
@@ -60,6 +66,8 @@ def status_text(status: Status) -> str:
         parts.append(status.sample)
     if status.filter:
         parts.append(f"filter {status.filter}")
+    if status.sort:
+        parts.append(f"sort: {status.sort}")
     if status.indexing is not None:
         parts.append(f"indexing {int(status.indexing * 100)}%…")
     if status.searching:
