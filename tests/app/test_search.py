@@ -82,7 +82,7 @@ async def test_a_stale_search_result_is_not_applied(library: Library) -> None:
         await settle(pilot)
         shown = list(paper_list(app).ids)
         # A slow worker for an older keystroke finishing late must not replace the list.
-        main_screen(app)._apply(SearchOutcome("deb", library.search("deb")))
+        main_screen(app)._apply(SearchOutcome("deb", "", library.search("deb")))
         await pilot.pause()
         assert paper_list(app).ids == shown
 

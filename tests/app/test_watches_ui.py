@@ -68,7 +68,8 @@ async def test_w_saves_the_search_and_the_filter_as_a_watch(library: Library) ->
         burst(app, [*"Wombats", "enter"])
         await wait_until(pilot, lambda: not isinstance(app.screen, WatchForm))
         assert library.watch("Wombats").query == "is:unread wombat"
-        assert "Watch saved: Wombats  (W: watches)" in notifications(app)
+        # The form's result reaches the list screen after the form is gone.
+        await wait_until(pilot, lambda: "Watch saved: Wombats  (W: watches)" in notifications(app))
 
 
 async def test_a_taken_name_is_said_in_the_form_and_nothing_typed_is_lost(

@@ -5,14 +5,15 @@ calls, never a reimplementation of its search path.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tests.bench.corpus import Corpus
-from tests.bench.queries import CLASSES
+from tests.bench.queries import CLASSES, SCRIPTS
 from tui.index import SearchCancelled
 from tui.library import Library
 
@@ -250,3 +251,70 @@ def for_you(
         return {"saved": len(saved_ids), "first_ms": ms(samples[0]), **summary(samples[1:])}
     finally:
         library.set_marks(dict.fromkeys(saved_ids, False), "saved")
+
+
+# What 20 watches of a researcher look like: words, authors, phrases, filters, exclusions.
+WATCH_QUERIES = (
+    *SCRIPTS,
+    "has:code diffusion",
+    "ti:transformer",
+    "is:unread",
+)
+
+
+def watch_counts(library: Library, corpus: Corpus, count: int = 1_000) -> dict[str, float]:
+    """20 watches, seen now; then `count` new papers arrive (a refresh) and every watch's new
+    and total counts are read, as the TUI does after a refresh (Library.watch_counts). The
+    watches are removed afterwards (a reused library stays as it was)."""
+    names = [f"bench-watch-{n}" for n in range(len(WATCH_QUERIES[:20]))]
+    for name in names:  # left by an interrupted run
+        with contextlib.suppress(Exception):
+            library.remove_watch(name)
+    for name, query in zip(names, WATCH_QUERIES[:20], strict=False):
+        library.add_watch(name, query)
+    try:
+        start = library.store.count() + 30_000_000
+        while library.get(f"bench-{start}") is not None:
+            start += count
+        library.import_papers(list(corpus.papers(start, count)), "bench-watch")
+        samples = []
+        for _ in range(3):  # the first after the refresh is what the user waits for
+            t0 = time.perf_counter()
+            counts = [c for c in library.watch_counts() if c.watch.name in names]
+            samples.append(time.perf_counter() - t0)
+        return {
+            "watches": len(names),
+            "new_papers": count,
+            "first_ms": ms(samples[0]),
+            "p95_ms": ms(samples[0]),  # what the ratio reads: the refresh's own count
+            "repeat_ms": ms(min(samples[1:])),
+            "new_total": sum(c.new for c in counts),
+        }
+    finally:
+        for name in names:
+            library.remove_watch(name)
+
+
+def sort_rising(library: Library, moving: int = 5_000) -> dict[str, float]:
+    """`sort:rising` over the whole library right after a refresh saw `moving` papers' upvotes
+    change (so nothing is cached): the order and the first page's entries."""
+    everyone = library.search("").ids
+    ids = evenly(everyone, min(moving, len(everyone)))
+    entries = library.entries(ids)
+    bumped = [
+        replace(entry.paper, upvotes=(entry.paper.upvotes or 0) + 1 + n % 97)
+        for n, entry in enumerate(entries.values())
+    ]
+    library.import_papers(bumped, "bench-rising")
+    samples = []
+    for text in ("sort:rising", "sort:rising", "diffusion sort:rising"):
+        t0 = time.perf_counter()
+        found = library.search(text)
+        library.entries(found.ids[:VISIBLE_ROWS])
+        samples.append(time.perf_counter() - t0)
+    return {
+        "moved": len(bumped),
+        "p95_ms": ms(samples[0]),  # the first, uncached, is the one that counts
+        "cached_ms": ms(samples[1]),
+        "with_words_ms": ms(samples[2]),
+    }

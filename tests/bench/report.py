@@ -99,6 +99,20 @@ def table(results: dict[str, Any]) -> str:
                 f"{r['first_ms']} ms; {r['p50_ms']} / {r['p95_ms']} ms",
                 "a keystroke",
             )
+    if "watch_counts" in results:
+        r = results["watch_counts"]
+        add(
+            f"{r['watches']} watch counts after {r['new_papers']:,} new papers; again",
+            f"{r['first_ms']} ms; {r['repeat_ms']} ms",
+            "a keystroke",
+        )
+    if "sort_rising" in results:
+        r = results["sort_rising"]
+        add(
+            f"sort:rising over the library after {r['moved']:,} moved; cached; with words",
+            f"{r['p95_ms']} ms; {r['cached_ms']} ms; {r['with_words_ms']} ms",
+            "a keystroke",
+        )
     add("Library.open (store + index + vocabulary)", f"{results['library_open_s']} s")
     if "startup_headless" in results:
         h = results["startup_headless"]
@@ -171,6 +185,8 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float, float, floa
             ("more_like_this", "more like this p95 vs FTS5 keystroke p95 (ms)"),
             ("for_you_50", "for you (50 saved) p95 vs FTS5 keystroke p95 (ms)"),
             ("for_you_500", "for you (500 saved) p95 vs FTS5 keystroke p95 (ms)"),
+            ("watch_counts", "20 watch counts after a refresh vs FTS5 keystroke p95 (ms)"),
+            ("sort_rising", "sort:rising, whole library, vs FTS5 keystroke p95 (ms)"),
         ):
             if key in results:
                 add(

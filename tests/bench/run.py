@@ -168,6 +168,13 @@ def run(options: Options) -> dict[str, Any]:
         f"{results.get('for_you_50')} / {results.get('for_you_500')}"
     )
 
+    log("watch counts (20 watches) after a refresh, then sort:rising over the library...")
+    results["watch_counts"] = measure.watch_counts(
+        library, corpus, 1_000 if options.papers >= 5_000 else 100
+    )
+    results["sort_rising"] = measure.sort_rising(library, min(5_000, options.papers // 4))
+    log(f"  watches: {results['watch_counts']}  rising: {results['sort_rising']}")
+
     if options.fts:
         log("SQLite FTS5 reference: build and the same replay...")
         results["fts5_build"] = fts5.build(library, home)
