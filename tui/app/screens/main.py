@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
+from tui.app.keeping import KEEP_GROUP, Keeping
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
@@ -87,6 +88,7 @@ class MainScreen(Screen[None]):
             on_event_loop=lambda callback: self.post_message(RunOnLoop(callback)),
         )
         self.links = PaperLinks(self, library)
+        self.keeping = Keeping(self, library, changed=self._marks_changed)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
         self._shown_query: tuple[str, str] | None = None  # the query (and sort) on the list
@@ -256,6 +258,7 @@ class MainScreen(Screen[None]):
                 CLIPBOARD_GROUP: "Could not copy",
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
+                KEEP_GROUP: "Could not save",
             }.get(worker.group, "Something went wrong")
             if worker.group == SEARCH_GROUP:
                 self.status.set_status(searching=False)
@@ -404,6 +407,14 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current_id
         if current is not None and (ids is None or current in ids):
             self.show_preview(current, keep_scroll=True)
+
+    # -- tags and notes ------------------------------------------------------------------------
+
+    def action_edit_tags(self) -> None:
+        self.keeping.edit_tags(self.paper_list.entry(self.paper_list.cursor))
+
+    def action_edit_note(self) -> None:
+        self.keeping.edit_note(self.paper_list.entry(self.paper_list.cursor))
 
     # -- the highlighted paper's links -------------------------------------------------------
 

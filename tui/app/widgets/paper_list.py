@@ -98,6 +98,9 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--missing {
             color: $text-disabled;
         }
+        & > .paper-list--tag {
+            color: $text-accent;
+        }
     }
     """
 
@@ -113,6 +116,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--match",
         "paper-list--missing",
+        "paper-list--tag",
     }
     """
     | Class | Description |
@@ -125,6 +129,7 @@ class PaperList(ScrollView, can_focus=True):
     | `paper-list--meta` | Date and authors. |
     | `paper-list--match` | Words of the title that match the search. |
     | `paper-list--missing` | A paper that is no longer stored. |
+    | `paper-list--tag` | The paper's tags and note mark (`✎ #to-read`). |
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)

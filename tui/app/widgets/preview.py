@@ -144,6 +144,8 @@ class PaperPreview(VerticalScroll, can_focus=True):
             match_style=style("paper-preview--match", partial=True),
             label_style=style("paper-preview--label", partial=True),
             title_style=style("paper-preview--title", partial=True),
+            tags=entry.tags,
+            note=entry.note,
         )
         if is_sample_paper(entry.paper):
             # Under the title: the pane still starts with what the paper is called.
