@@ -1,7 +1,7 @@
 """`T` and `n` on the main screen: editing the highlighted paper's tags and note.
 
-The forms open at once with what the row shows (so the keys typed right after `T` or `n` land
-in them), and what they answer is stored in a worker owned by the screen (its
+The forms open at once with what the row shows (no wait on the database before they are up),
+and what they answer is stored in a worker owned by the screen (its
 `on_worker_state_changed` reports a failure in one line); once stored, the row and the preview
 are redrawn from the store. The note goes to $VISUAL or $EDITOR when one is set: the app
 suspends (Textual's ``App.suspend``: the editor gets the terminal) and comes back when the

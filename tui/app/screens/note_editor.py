@@ -37,10 +37,13 @@ class NoteEditor(PanelScreen[str | None]):
     }
     """
 
-    # Priority: the text area would otherwise take Esc and ctrl+s for itself.
+    # Not priority bindings: the keys reach the screen after the text area had the ones typed
+    # before them, so a burst "text, ctrl+s" saves the text (a priority binding would run
+    # before the text area inserted it). The text area lets both through (tab_behavior
+    # "focus": with "indent" it keeps Esc for itself).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="note-save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="note-cancel", priority=True),
+        Binding("ctrl+s", "save", "Save", id="note-save"),
+        Binding("escape", "cancel", "Cancel", id="note-cancel"),
     ]
 
     def __init__(self, title: str, note: str) -> None:
@@ -55,7 +58,7 @@ class NoteEditor(PanelScreen[str | None]):
                 id="note-title",
                 markup=False,
             )
-            yield TextArea(self.initial, id="note-area", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(self.initial, id="note-area", soft_wrap=True, tab_behavior="focus")
             yield Static(Content(""), id="note-error", markup=False)
             yield Static(Content("Ctrl+S: save    Esc: cancel    (Markdown)"), markup=False)
 

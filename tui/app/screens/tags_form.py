@@ -37,6 +37,10 @@ class TagSuggester(Suggester):
         self.names = list(names)
 
     async def get_suggestion(self, value: str) -> str | None:
+        return self.complete(value)
+
+    def complete(self, value: str) -> str | None:
+        """``value`` with its last word completed, or None when no tag in use fits."""
         if not value or value[-1].isspace():
             return None
         words = value.split()
@@ -72,6 +76,7 @@ class TagsForm(PanelScreen[list[str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tags-form-cancel"),
+        # Priority: the screen's own tab (focus next) would win otherwise.
         Binding("tab", "complete", "Complete", id="tags-form-complete", priority=True),
     ]
 
@@ -131,9 +136,17 @@ class TagsForm(PanelScreen[list[str] | None]):
         self.query_one("#tags-in-use", Static).update(Content(line))
 
     def action_complete(self) -> None:
+        # A priority binding runs before the box has the keys typed just before it (a burst
+        # "dif<tab>"): complete once the box has them, from the text as it is then.
+        self.entry.call_later(self._complete)
+
+    def _complete(self) -> None:
         entry = self.entry
-        entry.cursor_position = len(entry.value)
-        entry.action_cursor_right()  # at the end, → takes the suggestion (Textual's Input)
+        suggester = entry.suggester
+        completed = suggester.complete(entry.value) if isinstance(suggester, TagSuggester) else None
+        if completed:
+            entry.value = completed
+            entry.cursor_position = len(completed)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
