@@ -79,8 +79,10 @@ def preview_content(
     match_style: Styleish = "reverse",
     label_style: Styleish = "bold",
     title_style: Styleish = "bold",
+    because: Sequence[str] = (),
 ) -> Content:
-    """Everything about one paper, for the preview pane."""
+    """Everything about one paper, for the preview pane. `because`: the key terms a related
+    paper (m, f) shares with what it was compared to."""
     pattern = highlight_pattern(terms)
 
     def text(value: str) -> Content:
@@ -100,6 +102,8 @@ def preview_content(
     parts += [(_label("Date"), label_style), " · ".join(facts), "\n"]
     status = ("read" if read else "unread") + (" · saved" if saved else "")
     parts += [(_label("Status"), label_style), status, "\n"]
+    if because:
+        parts += [(_label("Because"), label_style), " · ".join(because), "\n"]
     if paper.categories:
         parts += [(_label("Categories"), label_style), ", ".join(paper.categories), "\n"]
     if paper.ai_keywords:

@@ -111,6 +111,12 @@ class Marks:
 
         self._write(change.mark, change.before, stored, failed=lambda: self._undo.append(change))
 
+    def wait_written(self, timeout: float = 30.0) -> None:
+        """In a worker thread: wait until every mark asked for so far is stored (the writer
+        runs them in order), for a reader that must see them: "for you" ranks by the saved
+        papers, and `s` then `f` typed together must count the one just saved."""
+        self._writer.submit(lambda: None).result(timeout)
+
     def flush(self) -> None:
         """Wait for the marks still being written (quitting: none may be lost)."""
         self._writer.shutdown(wait=True)

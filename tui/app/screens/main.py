@@ -5,7 +5,8 @@ clipboard, the browser) runs in thread workers owned by this screen, so one
 `on_worker_state_changed` handler sees every failure and turns it into a message. Feeds are
 fetched by the app's FeedFetcher (tui/app/fetcher.py): this screen subscribes to what it
 publishes and refills the list as papers arrive. The watches (saved searches) are counted by
-its WatchTracker (tui/app/watch_tracker.py).
+its WatchTracker (tui/app/watch_tracker.py); the related lists (`m` more like this, `f` for
+you) that take the search's place are kept by its RelatedLists (tui/app/related.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
 from tui.app.paper_links import BROWSER_GROUP, PaperLinks
+from tui.app.related import RELATED_GROUP, RelatedLists, RelatedView, for_you, more_like_this
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
@@ -89,6 +91,9 @@ class MainScreen(Screen[None]):
         self.links = PaperLinks(self, library)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
+        self.related = RelatedLists(self)
+        # The search's ids and highlighted paper while a related list is in their place.
+        self._search_list: tuple[list[str], str | None] | None = None
         self._shown_query: tuple[str, str] | None = None  # the query (and sort) on the list
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
@@ -174,11 +179,17 @@ class MainScreen(Screen[None]):
 
     @on(TextEntry.Changed, "#search")
     def _search_changed(self) -> None:
+        self._leave_related()  # typing a search leaves a related list
         self.search()
 
     def _apply(self, outcome: SearchOutcome) -> None:
         if (outcome.text, outcome.sort) != (self.query_text(), self.sort):
             return  # a newer keystroke (or filter, or order) already asked for something else
+        if self.related.active:
+            # A refill (papers arrived, another process wrote) while a related list is shown:
+            # the list stays; Escape brings the search back, refilled.
+            self.status.set_status(searching=False)
+            return
         result = outcome.result
         self.terms = result.query.highlight_terms()
         # A new query (or order) starts at its first match; the same query again (papers
@@ -195,8 +206,51 @@ class MainScreen(Screen[None]):
             hints=result.query.hints,
             searching=False,
             sort="" if result.order == default else result.order,
+            view="",
         )
         self.show_preview(self.paper_list.current_id)
+
+    # -- related lists (m, f) -----------------------------------------------------------------
+
+    def show_related(self, view: RelatedView) -> None:
+        """Put a related list in the search's place (RelatedLists calls this)."""
+        if self._search_list is None:  # not a related list in place of another one
+            self._search_list = (list(self.paper_list.ids), self.paper_list.current_id)
+        self.terms = ()
+        self.paper_list.set_ids(view.ids, keep_cursor=False, because=view.because)
+        self.status.set_status(
+            shown=len(view.ids),
+            matches=len(view.ids),
+            hints=(),
+            searching=False,
+            sort="",
+            view=view.label,
+        )
+        self.show_preview(self.paper_list.current_id)
+        self.set_focus(self.paper_list)
+
+    def action_more_like_this(self) -> None:
+        if entry := self._current_entry():
+            paper = entry.paper
+            self.related.request(
+                more_like_this(self.library, paper.id, paper.title), "more like this"
+            )
+
+    def action_for_you(self) -> None:
+        self.related.request(for_you(self.library, self.marks.wait_written), "for you")
+
+    def _leave_related(self) -> bool:
+        """Put the search's list back as it was, at once (so the keys typed right after
+        Escape act on it); the caller's search then refills it. True: one was shown."""
+        if not self.related.leave() or self._search_list is None:
+            return False
+        ids, current = self._search_list
+        self._search_list = None
+        self.paper_list.set_ids(ids, keep_cursor=False)
+        self.paper_list.move_to(current)
+        self.status.set_status(view="", shown=len(ids))
+        self.show_preview(self.paper_list.current_id)
+        return True
 
     # -- the index ----------------------------------------------------------------------------
 
@@ -256,8 +310,9 @@ class MainScreen(Screen[None]):
                 CLIPBOARD_GROUP: "Could not copy",
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
+                RELATED_GROUP: "Could not find related papers",
             }.get(worker.group, "Something went wrong")
-            if worker.group == SEARCH_GROUP:
+            if worker.group in (SEARCH_GROUP, RELATED_GROUP):
                 self.status.set_status(searching=False)
             if worker.group == INDEX_GROUP:
                 self.status.set_status(indexing=None)
@@ -290,7 +345,10 @@ class MainScreen(Screen[None]):
 
     def show_preview(self, paper_id: str | None, keep_scroll: bool = False) -> None:
         if paper_id is None:
-            self.preview.show_message("No papers match." if self.search_input.value else "")
+            if self.related.shown is not None:
+                self.preview.show_message(self.related.shown.empty)
+            else:
+                self.preview.show_message("No papers match." if self.search_input.value else "")
             return
         try:
             entry = self.library.get(paper_id)
@@ -298,7 +356,10 @@ class MainScreen(Screen[None]):
         except Exception as error:
             self.preview.show_message(f"Could not read this paper: {error}")
             return
-        self.preview.show(entry, self.terms, keep_scroll=keep_scroll, history=history)
+        because = self.related.because(paper_id)
+        self.preview.show(
+            entry, self.terms, keep_scroll=keep_scroll, history=history, because=because
+        )
 
     def _current_entry(self, quiet: bool = False) -> Entry | None:
         paper_id = self.paper_list.current_id
@@ -355,7 +416,9 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.focused is self.paper_list:
-            if self.search_input.value:
+            if self._leave_related():
+                self.search()  # the search as it is now: papers may have arrived meanwhile
+            elif self.search_input.value:
                 self.search_input.value = ""  # Input.Changed runs the search
             elif self.filter != "all":
                 self.action_filter("all")
@@ -363,6 +426,7 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_filter(self, name: str) -> None:
+        self._leave_related()
         self.filter = name if name in FILTERS else "all"
         self.status.set_status(filter=FILTERS[self.filter])
         self.search()
@@ -393,7 +457,8 @@ class MainScreen(Screen[None]):
         self.paper_list.patch(mark, values)
         entry = self.paper_list.entry(self.paper_list.cursor)
         if entry is not None and entry.paper.id in values:
-            self.preview.show(entry, self.terms, keep_scroll=True)
+            because = self.related.because(entry.paper.id)
+            self.preview.show(entry, self.terms, keep_scroll=True, because=because)
 
     def on_run_on_loop(self, message: RunOnLoop) -> None:
         message.callback()
@@ -454,6 +519,7 @@ class MainScreen(Screen[None]):
             current = "relevance"
             orders = SORT_ORDERS
         self.sort = orders[(orders.index(current) + 1) % len(orders)]
+        self._leave_related()  # an order is for the search's list
         self.search()
 
     # -- watches --------------------------------------------------------------------------------
@@ -488,6 +554,7 @@ class MainScreen(Screen[None]):
         if watch is None:
             self.watch_tracker.recount()  # edits and deletions change the total
             return
+        self._leave_related()
         # What is stored now is what the search below shows: the watch counts as seen up to
         # here, and papers arriving while it runs stay new.
         try:

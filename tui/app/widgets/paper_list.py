@@ -163,6 +163,9 @@ class PaperList(ScrollView, can_focus=True):
         self._match: re.Pattern[str] | None = None  # the search terms, to highlight
         self._posted: str | bool | None = False  # False: nothing posted yet
         self._refilling = False
+        # A related list (m, f): each paper's shared key terms, shown in its row. None: a
+        # search's list, with dates and authors.
+        self._because: Mapping[str, Sequence[str]] | None = None
 
     # -- the ids ------------------------------------------------------------------------------
 
@@ -177,11 +180,18 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_ids(
-        self, ids: Sequence[str], *, keep_cursor: bool = True, terms: Iterable[str] = ()
+        self,
+        ids: Sequence[str],
+        *,
+        keep_cursor: bool = True,
+        terms: Iterable[str] = (),
+        because: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """Show these papers. A refill (`keep_cursor`) keeps the cursor on the current paper
-        if it is still listed; a new search puts it on the first (best) one."""
+        if it is still listed; a new search puts it on the first (best) one. `because`: the
+        papers are related ones (m, f), each row ends with the key terms that explain it."""
         current = self.current_id
+        self._because = because
         self._ids = list(ids)
         self._cache.clear()
         self._rises.clear()
@@ -202,6 +212,15 @@ class PaperList(ScrollView, can_focus=True):
         self.entry(self.cursor)  # fetches the rows on screen, which the badge column reads
         self._fit_badges()
         self.refresh()
+
+    def move_to(self, paper_id: str | None) -> None:
+        """Put the cursor on this paper, if listed (a list put back as the user left it)."""
+        if paper_id is not None and paper_id in self._ids:
+            self._refilling = True
+            try:
+                self.cursor = self._ids.index(paper_id)
+            finally:
+                self._refilling = False
 
     def invalidate(self, paper_ids: Sequence[str] | None = None) -> None:
         """Forget cached rows (all, or these) so the next draw reads the stored state."""
@@ -389,9 +408,12 @@ class PaperList(ScrollView, can_focus=True):
         styles = RowStyles(
             **{name: style(f"paper-list--{name}", partial=True) for name in RowStyles.NAMES}
         )
-        columns = Columns.fit(width, self._badges_width)
-        rise = self._rises.get(entry.paper.id)
-        return paper_row(entry, columns, self._match, styles, rise, self._rise_window)
+        because = self._because
+        columns = Columns.fit(width, self._badges_width, because=because is not None)
+        paper_id = entry.paper.id
+        rise = self._rises.get(paper_id)
+        reasons = because.get(paper_id, ()) if because is not None else ()
+        return paper_row(entry, columns, self._match, styles, rise, self._rise_window, reasons)
 
     def rise(self, paper_id: str) -> Rise | None:
         """The cached rise of a listed paper (None: it did not rise, or is not fetched)."""

@@ -126,10 +126,11 @@ class PaperPreview(VerticalScroll, can_focus=True):
         *,
         keep_scroll: bool = False,
         history: Sequence[MetricPoint] | None = None,
+        because: Sequence[str] = (),
     ) -> None:
         """Show a paper from the top (`keep_scroll`: the same paper again, where the reader
         is, e.g. after a mark). ``history``: its upvotes and stars over time (None: keep the
-        momentum shown, the same paper again)."""
+        momentum shown, the same paper again). ``because``: why a related paper is listed."""
         if history is not None:
             self.momentum.show(history)
         if entry is None:
@@ -144,6 +145,7 @@ class PaperPreview(VerticalScroll, can_focus=True):
             match_style=style("paper-preview--match", partial=True),
             label_style=style("paper-preview--label", partial=True),
             title_style=style("paper-preview--title", partial=True),
+            because=because,
         )
         if is_sample_paper(entry.paper):
             # Under the title: the pane still starts with what the paper is called.

@@ -27,6 +27,7 @@ class Status:
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
     sort: str = ""  # the list's order when it is not the default one for the query
     watched: int = 0  # papers new in the watches since the user last looked at them
+    view: str = ""  # a related list in the search's place: "for you: like your 3 saved papers"
 
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class StatusChanges(TypedDict, total=False):
     sample: str
     sort: str
     watched: int
+    view: str
 
 
 def status_text(status: Status) -> str:
@@ -57,6 +59,8 @@ def status_text(status: Status) -> str:
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
     parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    if status.view:  # first: it says what the list is (and how to leave it)
+        parts.insert(0, status.view)
     if status.watched:  # before the longer labels: at 80 columns the end of the line is cut
         parts.append(f"★ {status.watched} new in watches")
     if status.failing:
