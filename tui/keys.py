@@ -32,8 +32,8 @@ class KeySpec:
     key_display: str | None = None
     footer: str = ""  # a shorter description for the footer, so it fits 60 columns
     # Run by the app as the key arrives, before the keys behind it are delivered: for keys
-    # that move the focus, so that the next keys of a burst (`Esc /`, `/abc`, `Enter jj`)
-    # already go where the user sent them.
+    # that move the focus or open a panel, so that the next keys of a burst (`Esc /`, `/abc`,
+    # `Enter jj`, `w` then a watch's name) already go where the user sent them.
     priority: bool = False
 
 
@@ -95,7 +95,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("toggle_read", "r", "toggle_read", "Toggle read", "screen", True, footer="Read"),
     KeySpec("toggle_saved", "s", "toggle_saved", "Toggle saved", "screen", True, footer="Save"),
     KeySpec(
-        "mark_all_read", "A", "mark_all_read", "Mark every shown paper read (asks first)", "screen"
+        "mark_all_read",
+        "A",
+        "mark_all_read",
+        "Mark every shown paper read (asks first)",
+        "screen",
+        priority=True,
     ),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
     KeySpec(
@@ -131,11 +136,20 @@ KEYS: tuple[KeySpec, ...] = (
         "For you: unread papers like the ones you saved",
         "screen",
     ),
-    KeySpec("save_watch", "w", "save_watch", "Save the search as a watch", "screen"),
-    KeySpec("watches", "W", "watches", "Watches: saved searches and what is new", "screen"),
+    KeySpec("save_watch", "w", "save_watch", "Save the search as a watch", "screen", priority=True),
+    KeySpec(
+        "watches",
+        "W",
+        "watches",
+        "Watches: saved searches and what is new",
+        "screen",
+        priority=True,
+    ),
     KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", footer="Refresh"),
-    KeySpec("feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen"),
-    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?"),
+    KeySpec(
+        "feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen", priority=True
+    ),
+    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", priority=True),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
 )
 

@@ -50,6 +50,11 @@ if TYPE_CHECKING:
     from tui.library import Library, SearchResult
     from tui.model import Entry, Watch
 
+# Priority bindings (tui/keys.py) that open a panel: run as the key arrives, so the keys
+# behind them in a burst reach the panel (tui/app/screens/panel.py keeps them until it has
+# focused its box), never the list's own bindings.
+OPENS_A_PANEL = frozenset({"save_watch", "watches", "feeds", "help", "mark_all_read"})
+
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
 
@@ -390,8 +395,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_search = self.focused is self.search_input
-        if action == "focus_search":
-            return not in_search  # in the box, "/" is typed
+        if action == "focus_search" or action in OPENS_A_PANEL:
+            return not in_search  # in the box, "/" (or "w", "?"...) is typed
         if action == "search_done":
             return in_search
         if action == "focus_preview":
@@ -525,14 +530,6 @@ class MainScreen(Screen[None]):
     # -- watches --------------------------------------------------------------------------------
 
     def action_save_watch(self) -> None:
-        query = self.query_text().strip()
-        if not query:
-            self.notify(
-                "Nothing to watch: type a search (or choose u / S) first, then press w",
-                severity="warning",
-            )
-            return
-
         def save(name: str, text: str) -> str:
             try:
                 self.library.add_watch(name, text)
@@ -545,7 +542,27 @@ class MainScreen(Screen[None]):
                 self.notify(f"Watch saved: {name}  (W: watches)", markup=False)
                 self.watch_tracker.recount()
 
-        self.app.push_screen(WatchForm("Save this search as a watch", "", query, save), saved)
+        # The form opens now, so the name typed right behind `w` reaches it; the query is read
+        # from the search box's own queue, after the keys of the same burst it has still to
+        # apply ("/diffusion⏎wDiffusion⏎" typed at once): `w` is a priority binding.
+        form = WatchForm("Save this search as a watch", "", "", save)
+        self.app.push_screen(form, saved)
+        self.search_input.call_later(self._fill_watch_form, form)
+
+    def _fill_watch_form(self, form: WatchForm) -> None:
+        query = self.query_text().strip()
+        if query:
+            form.set_query(query)
+            return
+
+        def close() -> None:
+            form.dismiss(None)
+
+        form.call_later(close)  # from the form's own queue: it may not be mounted yet
+        self.notify(
+            "Nothing to watch: type a search (or choose u / S) first, then press w",
+            severity="warning",
+        )
 
     def action_watches(self) -> None:
         self.app.push_screen(WatchesScreen(self.library), self._watch_chosen)
