@@ -67,6 +67,7 @@ Storage and concurrency
   kill -9 during refresh or toggle
       tests/test_crash.py::test_kill_during_imports_loses_no_committed_paper
       tests/test_crash.py::test_kill_during_toggles_keeps_every_committed_mark
+      tests/test_crash.py::test_kill_during_fetch_keeps_every_feed_it_reported_and_the_index_recounts
   kill -9 during the first index build
       tests/test_crash.py::test_kill_during_first_index_build_is_detected_and_repaired
   Disk full during an index commit
