@@ -25,11 +25,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
+from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs, papers
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
 from tui.app.paper_links import BROWSER_GROUP, PaperLinks
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.export_format import ExportFormatScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.watch_form import WatchForm
@@ -87,6 +89,7 @@ class MainScreen(Screen[None]):
             on_event_loop=lambda callback: self.post_message(RunOnLoop(callback)),
         )
         self.links = PaperLinks(self, library)
+        self.handoffs = Handoffs(self, library)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
         self._shown_query: tuple[str, str] | None = None  # the query (and sort) on the list
@@ -188,6 +191,7 @@ class MainScreen(Screen[None]):
         self._shown_query = shown
         default = "relevance" if result.query.has_text else "newest"
         self.paper_list.set_ids(result.ids, keep_cursor=refill, terms=self.terms)
+        self._show_selection()
         self.status.set_status(
             shown=len(result.ids),
             matches=max(result.total, len(result.ids)),
@@ -256,6 +260,9 @@ class MainScreen(Screen[None]):
                 CLIPBOARD_GROUP: "Could not copy",
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
+                EXPORT_GROUP: "Could not export",
+                ZOTERO_GROUP: "Could not send to Zotero",
+                PAPIS_GROUP: "Could not add to papis",
             }.get(worker.group, "Something went wrong")
             if worker.group == SEARCH_GROUP:
                 self.status.set_status(searching=False)
@@ -354,7 +361,11 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
-        if self.focused is self.paper_list:
+        # In the search box Esc only goes back to the list: the selection outlives searches.
+        if self.focused is not self.search_input and self.paper_list.selected_count:
+            self.paper_list.clear_selection()
+            self.notify("Selection cleared", timeout=3)
+        elif self.focused is self.paper_list:
             if self.search_input.value:
                 self.search_input.value = ""  # Input.Changed runs the search
             elif self.filter != "all":
@@ -376,6 +387,9 @@ class MainScreen(Screen[None]):
         self._toggle("saved")
 
     def _toggle(self, mark: Mark) -> None:
+        if selected := self.paper_list.selected:
+            self.marks.set_selected(mark, selected)
+            return
         # What the row shows, not what the database has: the key does what the user saw.
         self.marks.toggle(self.paper_list.entry(self.paper_list.cursor), mark)
 
@@ -408,15 +422,21 @@ class MainScreen(Screen[None]):
     # -- the highlighted paper's links -------------------------------------------------------
 
     def action_copy_code(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "code")
+        elif entry := self._current_entry():
             self.links.copy_code(entry)
 
     def action_copy_link(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "page")
+        elif entry := self._current_entry():
             self.links.copy_page(entry)
 
     def action_copy_bibtex(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "bibtex")
+        elif entry := self._current_entry():
             self.links.copy_bibtex(entry)
 
     def action_open_paper(self) -> None:
@@ -426,6 +446,56 @@ class MainScreen(Screen[None]):
     def action_open_pdf(self) -> None:
         if (entry := self._current_entry()) and self.links.open_pdf(entry):
             self._mark_opened(entry)
+
+    # -- the selection and what is handed on ---------------------------------------------------
+
+    def action_select_all(self) -> None:
+        self.paper_list.select_all()
+
+    @on(PaperList.SelectionChanged, "#papers")
+    def _selection_changed(self) -> None:
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        papers_list = self.paper_list
+        self.status.set_status(
+            selected=papers_list.selected_count, selected_hidden=papers_list.selected_hidden()
+        )
+
+    def _chosen_ids(self, what: str) -> list[str]:
+        """The selection, else the paper under the cursor (warns when there is neither)."""
+        if selected := self.paper_list.selected:
+            return selected
+        if (current := self.paper_list.current_id) is not None:
+            return [current]
+        self.notify(f"No paper to {what}", severity="warning")
+        return []
+
+    def action_export(self) -> None:
+        """E: the selection, or every shown paper, to a file named after the time."""
+        ids = self.paper_list.selected or list(self.paper_list.ids)
+        if not ids:
+            self.notify("No papers to export", severity="warning")
+            return
+        what = (
+            f"the {papers(len(ids))} selected"
+            if self.paper_list.selected_count
+            else f"the {papers(len(ids))} shown"
+        )
+
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.handoffs.export(ids, fmt)
+
+        self.app.push_screen(ExportFormatScreen(what), chosen)
+
+    def action_send_to_zotero(self) -> None:
+        if ids := self._chosen_ids("send to Zotero"):
+            self.handoffs.send_to_zotero(ids)
+
+    def action_add_to_papis(self) -> None:
+        if ids := self._chosen_ids("add to papis"):
+            self.handoffs.add_to_papis(ids)
 
     def action_refresh(self) -> None:
         self.fetcher.fetch(force=True)
