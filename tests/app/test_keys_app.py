@@ -37,7 +37,7 @@ async def test_n_and_N_jump_to_the_next_and_previous_unread(library: Library) ->
         assert "No unread paper above" in notifications(app)
 
 
-async def test_half_pages_and_space(library: Library) -> None:
+async def test_half_pages_and_pagedown(library: Library) -> None:
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -46,9 +46,10 @@ async def test_half_pages_and_space(library: Library) -> None:
         burst(app, ["ctrl+d"])
         await settle(pilot)
         assert listed.cursor == page // 2
-        burst(app, ["ctrl+u", "space"])
+        burst(app, ["ctrl+u", "pagedown"])
         await settle(pilot)
         assert listed.cursor == page
+        assert not listed.selected  # space selects now; pagedown and ctrl+f page
 
 
 async def test_mark_all_shown_read_asks_first_and_undo_restores(library: Library) -> None:
