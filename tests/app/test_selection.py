@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 
 from tests.app.conftest import (
     OFFLINE,
@@ -24,6 +25,7 @@ from tests.app.conftest import (
 from tests.zotero_server import ZoteroStandIn
 from tui.app.app import FeedApp
 from tui.app.screens.export_format import ExportFormatScreen
+from tui.app.screens.help import help_content
 from tui.library import Library
 
 pytestmark = pytest.mark.anyio
@@ -298,3 +300,21 @@ async def test_P_adds_to_papis_and_says_when_it_is_missing(
         )
         assert log.read_text(encoding="utf-8") == f"add --batch --from arxiv {arxiv_id}\n"
         assert os.environ["PATH"] == str(folder)
+
+
+async def test_the_new_keys_are_in_help_and_the_palette_runs_export(
+    library_exporting: Library,
+) -> None:
+    app = FeedApp(library_exporting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = help_content({}).plain
+        for binding_id in (
+            "toggle_selection", "select_all", "export", "send_to_zotero", "add_to_papis"
+        ):  # fmt: skip
+            assert f"({binding_id})" in text
+        assert "space" in text and "ctrl+a" in text
+        burst(app, ["ctrl+p"])
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        burst(app, [*"Export the selection", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportFormatScreen))
