@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -76,6 +77,7 @@ def test_output_file_is_written_whole(
     _, printed, _ = run(capsys, "export", "agent", "--format", fmt)
     assert target.read_bytes().decode("utf-8") == printed
     assert [p.name for p in folder.iterdir()] == [target.name]  # no temp file left
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # a file for other programs to read
 
 
 def test_an_unwritable_output_is_one_line(

@@ -24,6 +24,9 @@ from tui.text import clean_inline
 EXPORT_FORMATS = ("bibtex", "ris", "csv", "json", "markdown")
 # The file name suffix of each format (the TUI names its export files with it).
 SUFFIXES = {"bibtex": "bib", "ris": "ris", "csv": "csv", "json": "json", "markdown": "md"}
+# Export files are for other programs (a LaTeX build, Zotero, a spreadsheet): readable by all,
+# as a file the user saved would be (a private 0600 file is what a temp file starts as).
+EXPORT_MODE = 0o644
 # The CSV header: these columns, in this order, whatever is added later goes at the end.
 CSV_COLUMNS = (
     "id",
@@ -244,4 +247,11 @@ _WRITERS: dict[str, Callable[[Sequence[Entry]], str]] = {
     "markdown": _markdown,
 }
 
-__all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "SUFFIXES", "entry_dict", "export_entries"]
+__all__ = [
+    "CSV_COLUMNS",
+    "EXPORT_FORMATS",
+    "EXPORT_MODE",
+    "SUFFIXES",
+    "entry_dict",
+    "export_entries",
+]

@@ -4,6 +4,7 @@ E (export to a file), Z (Zotero) and P (papis), driven as a user drives the app.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -201,6 +202,7 @@ async def test_E_writes_the_selection_to_a_file_it_names(
         for paper_id in (ids[0], ids[2]):
             assert f"eprint = {{{paper_id}}}" in text
         assert f"Exported 2 papers to {written}" in notifications(app)
+        assert stat.S_IMODE(written.stat().st_mode) == 0o644
 
 
 async def test_E_without_a_selection_exports_the_shown_list_as_chosen(

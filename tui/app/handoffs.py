@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tui.app.clipboard import CLIPBOARD_GROUP, copy_text
 from tui.app.formatting import paper_page_url
-from tui.exports import SUFFIXES, export_entries
+from tui.exports import EXPORT_MODE, SUFFIXES, export_entries
 from tui.fsutil import atomic_write
 from tui.handoff.papis import PapisError, add_to_papis, papis_command
 from tui.handoff.zotero import ZoteroError, send_bibtex
@@ -103,7 +103,7 @@ class Handoffs:
             entries = self._entries(wanted)
             path = export_path(folder, fmt)
             try:
-                atomic_write(path, export_entries(entries, fmt).encode("utf-8"))
+                atomic_write(path, export_entries(entries, fmt).encode("utf-8"), EXPORT_MODE)
             except OSError as error:
                 reason = error.strerror or str(error)
                 self._notify(f"Could not export to {folder}: {reason} (export_dir)", "error")

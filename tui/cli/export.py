@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tui.cli.common import EXIT_ERROR, EXIT_OK, CommandError, ensure_searchable, usage_error
-from tui.exports import EXPORT_FORMATS, entry_dict, export_entries
+from tui.exports import EXPORT_FORMATS, EXPORT_MODE, entry_dict, export_entries
 from tui.fsutil import atomic_write
 from tui.handoff.zotero import ZoteroError, send_bibtex
 from tui.library import Library
@@ -65,7 +65,7 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         sys.stdout.write(output)
         return EXIT_OK
     try:
-        atomic_write(args.output, output.encode("utf-8"))
+        atomic_write(args.output, output.encode("utf-8"), EXPORT_MODE)
     except OSError as error:
         raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"Exported {_papers(len(entries))} to {args.output}", file=sys.stderr)

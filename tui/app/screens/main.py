@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
-from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs, papers
+from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
@@ -477,11 +477,8 @@ class MainScreen(Screen[None]):
         if not ids:
             self.notify("No papers to export", severity="warning")
             return
-        what = (
-            f"the {papers(len(ids))} selected"
-            if self.paper_list.selected_count
-            else f"the {papers(len(ids))} shown"
-        )
+        state = "selected" if self.paper_list.selected_count else "shown"
+        what = f"the {len(ids)} {state} paper{'' if len(ids) == 1 else 's'}"
 
         def chosen(fmt: str | None) -> None:
             if fmt:
