@@ -15,6 +15,8 @@ import pytest
 
 from tests.zotero_server import ZoteroStandIn
 from tui.cli import main
+from tui.config import Config
+from tui.library import Library
 from tui.paths import default_paths
 
 
@@ -182,3 +184,16 @@ def test_papis_unknown_paper(capsys: pytest.CaptureFixture[str], fake_papis: Pat
     code, _, err = run(capsys, "papis", "9999.99999")
     assert code == 1 and "no stored paper" in err
     assert not fake_papis.exists()
+
+
+def test_export_is_not_cut_at_search_limit() -> None:
+    library = Library.open(config=Config(feeds=(), search_limit=3))
+    try:
+        library.ensure_index()
+        capped = library.search("agent").ids
+        assert len(capped) == 3  # what the search box asks for...
+        exported = [entry.paper.id for entry in library.matching("agent")]
+        assert len(exported) > 3  # ...is not what an export gets
+        assert exported[:3] == capped  # in the same order
+    finally:
+        library.close()
