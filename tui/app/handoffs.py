@@ -23,6 +23,7 @@ from tui.links import safe_url
 from tui.paths import export_dir
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tui.library import Library
@@ -59,9 +60,9 @@ class Handoffs:
     def _run(self, work: Callable[[], object], group: str) -> None:
         self.screen.run_worker(work, thread=True, group=group, exit_on_error=False)
 
-    def _notify(self, message: str, severity: str = "information") -> None:
+    def _notify(self, message: str, severity: SeverityLevel = "information") -> None:
         # From a worker thread; paths and feed text are never parsed as markup.
-        self.screen.app.notify(message, severity=severity, markup=False, timeout=8)  # type: ignore[arg-type]
+        self.screen.app.notify(message, severity=severity, markup=False, timeout=8)
 
     def _entries(self, ids: Sequence[str]) -> list[Entry]:
         return self.library.entries_in_order(ids)
@@ -87,7 +88,8 @@ class Handoffs:
                 if len(found) < len(entries):
                     shown += f" ({papers(len(entries) - len(found))} without one)"
             if not text:
-                self._notify("None of the selected papers has a code repository link", "warning")
+                link = "code repository link" if kind == "code" else "link"
+                self._notify(f"None of the selected papers has a {link}", "warning")
                 return
             self.screen.app.call_from_thread(partial(copy_text, self.screen, text, shown))
 
