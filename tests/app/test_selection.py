@@ -320,3 +320,25 @@ async def test_the_new_keys_are_in_help_and_the_palette_runs_export(
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         burst(app, [*"Export the selection", "enter"])
         await wait_until(pilot, lambda: isinstance(app.screen, ExportFormatScreen))
+
+
+async def test_E_into_a_folder_that_cannot_be_made_says_so(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    library = open_library(export_dir=str(blocker / "exports"))
+    try:
+        app = FeedApp(library)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            burst(app, ["E"])
+            await wait_until(pilot, lambda: isinstance(app.screen, ExportFormatScreen))
+            burst(app, ["enter"])
+            await wait_until(
+                pilot,
+                lambda: any(n.startswith("Could not export to") for n in notifications(app)),
+            )
+            message = next(n for n in notifications(app) if n.startswith("Could not export"))
+            assert str(blocker / "exports") in message and "export_dir" in message
+            assert app.is_running
+    finally:
+        library.close()

@@ -60,9 +60,13 @@ class Handoffs:
     def _run(self, work: Callable[[], object], group: str) -> None:
         self.screen.run_worker(work, thread=True, group=group, exit_on_error=False)
 
-    def _notify(self, message: str, severity: SeverityLevel = "information") -> None:
-        # From a worker thread; paths and feed text are never parsed as markup.
+    def _say(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A toast, on the event loop; paths and feed text in it are never parsed as markup."""
         self.screen.app.notify(message, severity=severity, markup=False, timeout=8)
+
+    def _notify(self, message: str, severity: SeverityLevel = "information") -> None:
+        """`_say` from a worker thread: handed to the event loop, which owns the widgets."""
+        self.screen.app.call_from_thread(self._say, message, severity)
 
     def _entries(self, ids: Sequence[str]) -> list[Entry]:
         return self.library.entries_in_order(ids)
@@ -130,14 +134,14 @@ class Handoffs:
                 return
             self._notify(f"Added to Zotero: {papers(result.added)}")
 
-        self._notify(f"Sending {papers(len(wanted))} to Zotero…")
+        self._say(f"Sending {papers(len(wanted))} to Zotero…")
         self._run(work, ZOTERO_GROUP)
 
     # -- P ---------------------------------------------------------------------------------
 
     def add_to_papis(self, ids: Sequence[str]) -> None:
         if papis_command() is None:
-            self._notify(
+            self._say(
                 "papis is not on PATH: install papis (https://papis.readthedocs.io) to add "
                 "papers to it",
                 "warning",
@@ -160,7 +164,7 @@ class Handoffs:
                 said = f": {result.output}" if result.output else ""
                 self._notify(f"Added to papis: arXiv:{arxiv_id}{said}")
 
-        self._notify(f"Adding {papers(len(wanted))} to papis…")
+        self._say(f"Adding {papers(len(wanted))} to papis…")
         self._run(work, PAPIS_GROUP)
 
 
