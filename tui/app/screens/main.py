@@ -361,8 +361,9 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
-        # In the search box Esc only goes back to the list: the selection outlives searches.
-        if self.focused is not self.search_input and self.paper_list.selected_count:
+        # On the list, Esc clears the selection before anything else. From the search box or
+        # the preview it only goes back to the list: the selection outlives searches and reads.
+        if self.focused is self.paper_list and self.paper_list.selected_count:
             self.paper_list.clear_selection()
             self.notify("Selection cleared", timeout=3)
         elif self.focused is self.paper_list:
