@@ -44,8 +44,15 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("previous_unread", "N", "previous_unread", "Previous unread paper", "list"),
     KeySpec("cursor_top", "g,home", "cursor_home", "First paper", "list"),
     KeySpec("cursor_bottom", "G,end", "cursor_end", "Last paper", "list"),
-    KeySpec("page_down", "pagedown,ctrl+f,space", "page_down", "Page down", "list"),
+    KeySpec("page_down", "pagedown,ctrl+f", "page_down", "Page down", "list"),
     KeySpec("page_up", "pageup,ctrl+b", "page_up", "Page up", "list"),
+    KeySpec(
+        "toggle_selection",
+        "space",
+        "toggle_selection",
+        "Select or unselect the paper, then go to the next",
+        "list",
+    ),
     KeySpec("half_page_down", "ctrl+d", "half_page_down", "Half a page down", "list"),
     KeySpec("half_page_up", "ctrl+u", "half_page_up", "Half a page up", "list"),
     KeySpec("preview_down", "j,down", "scroll_down", "Scroll the preview down", "preview"),
@@ -79,7 +86,7 @@ KEYS: tuple[KeySpec, ...] = (
         "back",
         "escape",
         "back",
-        "Back to the list; again: clear the search",
+        "Back to the list; again: clear the selection, then the search",
         "screen",
         priority=True,
     ),
@@ -102,6 +109,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen",
         priority=True,
     ),
+    KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
     KeySpec(
         "copy_code", "y", "copy_code", "Copy code repository link", "screen", True, footer="Code"
@@ -112,6 +120,24 @@ KEYS: tuple[KeySpec, ...] = (
         "open_paper", "o", "open_paper", "Open paper page in the browser", "screen", footer="Open"
     ),
     KeySpec("open_pdf", "p", "open_pdf", "Open PDF in the browser", "screen"),
+    KeySpec(
+        "export",
+        "E",
+        "export",
+        "Export the selection (or the shown papers) to a file",
+        "screen",
+        priority=True,
+    ),
+    KeySpec(
+        "send_to_zotero",
+        "Z",
+        "send_to_zotero",
+        "Send the paper (or the selection) to Zotero",
+        "screen",
+    ),
+    KeySpec(
+        "add_to_papis", "P", "add_to_papis", "Add the paper (or the selection) to papis", "screen"
+    ),
     KeySpec("show_unread", "u", "filter('unread')", "Show unread papers only", "screen"),
     KeySpec("show_saved", "S", "filter('saved')", "Show saved papers only", "screen"),
     KeySpec("show_all", "a", "filter('all')", "Show all papers", "screen"),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
@@ -26,12 +26,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
+from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs
+from tui.app.key_order import after_keys_in_flight
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
 from tui.app.paper_links import BROWSER_GROUP, PaperLinks
 from tui.app.related import RELATED_GROUP, RelatedLists, RelatedView, for_you, more_like_this
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.export_format import ExportFormatScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.watch_form import WatchForm
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
 # Priority bindings (tui/keys.py) that open a panel: run as the key arrives, so the keys
 # behind them in a burst reach the panel (tui/app/screens/panel.py keeps them until it has
 # focused its box), never the list's own bindings.
-OPENS_A_PANEL = frozenset({"save_watch", "watches", "feeds", "help", "mark_all_read"})
+OPENS_A_PANEL = frozenset({"save_watch", "watches", "feeds", "help", "mark_all_read", "export"})
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -94,6 +97,7 @@ class MainScreen(Screen[None]):
             on_event_loop=lambda callback: self.post_message(RunOnLoop(callback)),
         )
         self.links = PaperLinks(self, library)
+        self.handoffs = Handoffs(self, library)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
         self.related = RelatedLists(self)
@@ -204,6 +208,7 @@ class MainScreen(Screen[None]):
         self._shown_query = shown
         default = "relevance" if result.query.has_text else "newest"
         self.paper_list.set_ids(result.ids, keep_cursor=refill, terms=self.terms)
+        self._show_selection()
         self.status.set_status(
             shown=len(result.ids),
             matches=max(result.total, len(result.ids)),
@@ -316,6 +321,9 @@ class MainScreen(Screen[None]):
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
                 RELATED_GROUP: "Could not find related papers",
+                EXPORT_GROUP: "Could not export",
+                ZOTERO_GROUP: "Could not send to Zotero",
+                PAPIS_GROUP: "Could not add to papis",
             }.get(worker.group, "Something went wrong")
             if worker.group in (SEARCH_GROUP, RELATED_GROUP):
                 self.status.set_status(searching=False)
@@ -393,6 +401,18 @@ class MainScreen(Screen[None]):
     # with set_focus (Widget.focus() waits for the next idle): the keys behind them in the same
     # burst ("Esc /", "/abc", "Enter jj") are then delivered to where the user sent them.
 
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed before a panel key in the same burst (`space E`, `j ?`) that reaches
+        this screen after the panel opened: it runs here, as typed. Textual would look its
+        binding up in the panel (App._on_key reads the active screen), where it is lost or,
+        worse, means something else; see tui/app/key_order.py."""
+        if self.app.screen is self:
+            return
+        event.stop()
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_search = self.focused is self.search_input
         if action == "focus_search" or action in OPENS_A_PANEL:
@@ -420,7 +440,12 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
-        if self.focused is self.paper_list:
+        # On the list, Esc clears the selection before anything else. From the search box or
+        # the preview it only goes back to the list: the selection outlives searches and reads.
+        if self.focused is self.paper_list and self.paper_list.selected_count:
+            self.paper_list.clear_selection()
+            self.notify("Selection cleared", timeout=3)
+        elif self.focused is self.paper_list:
             if self._leave_related():
                 self.search()  # the search as it is now: papers may have arrived meanwhile
             elif self.search_input.value:
@@ -445,6 +470,9 @@ class MainScreen(Screen[None]):
         self._toggle("saved")
 
     def _toggle(self, mark: Mark) -> None:
+        if selected := self.paper_list.selected:
+            self.marks.set_selected(mark, selected)
+            return
         # What the row shows, not what the database has: the key does what the user saw.
         self.marks.toggle(self.paper_list.entry(self.paper_list.cursor), mark)
 
@@ -478,15 +506,21 @@ class MainScreen(Screen[None]):
     # -- the highlighted paper's links -------------------------------------------------------
 
     def action_copy_code(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "code")
+        elif entry := self._current_entry():
             self.links.copy_code(entry)
 
     def action_copy_link(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "page")
+        elif entry := self._current_entry():
             self.links.copy_page(entry)
 
     def action_copy_bibtex(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "bibtex")
+        elif entry := self._current_entry():
             self.links.copy_bibtex(entry)
 
     def action_open_paper(self) -> None:
@@ -496,6 +530,66 @@ class MainScreen(Screen[None]):
     def action_open_pdf(self) -> None:
         if (entry := self._current_entry()) and self.links.open_pdf(entry):
             self._mark_opened(entry)
+
+    # -- the selection and what is handed on ---------------------------------------------------
+
+    def action_select_all(self) -> None:
+        self.paper_list.select_all()
+
+    @on(PaperList.SelectionChanged, "#papers")
+    def _selection_changed(self) -> None:
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        papers_list = self.paper_list
+        self.status.set_status(
+            selected=papers_list.selected_count, selected_hidden=papers_list.selected_hidden()
+        )
+
+    def _chosen_ids(self, what: str) -> list[str]:
+        """The selection, else the paper under the cursor (warns when there is neither)."""
+        if selected := self.paper_list.selected:
+            return selected
+        if (current := self.paper_list.current_id) is not None:
+            return [current]
+        self.notify(f"No paper to {what}", severity="warning")
+        return []
+
+    def action_export(self) -> None:
+        """E: the selection, or every shown paper, to a file named after the time. The panel
+        opens at once (E is a priority binding: the keys typed behind it reach the panel);
+        what it exports is read once the keys typed before E in the same burst (space, j)
+        are applied."""
+        screen = ExportFormatScreen("")
+        wanted: list[str] = []
+
+        def fill() -> None:
+            ids = self.paper_list.selected or list(self.paper_list.ids)
+            if not ids:
+                screen.call_later(close)  # from its own queue: it may not be mounted yet
+                self.notify("No papers to export", severity="warning")
+                return
+            wanted[:] = ids
+            state = "selected" if self.paper_list.selected_count else "shown"
+            screen.set_what(f"the {len(ids)} {state} paper{'' if len(ids) == 1 else 's'}")
+
+        def close() -> None:
+            screen.dismiss(None)
+
+        def chosen(fmt: str | None) -> None:
+            if fmt and wanted:
+                self.handoffs.export(wanted, fmt)
+
+        self.app.push_screen(screen, chosen)
+        after_keys_in_flight(self.paper_list, fill)
+
+    def action_send_to_zotero(self) -> None:
+        if ids := self._chosen_ids("send to Zotero"):
+            self.handoffs.send_to_zotero(ids)
+
+    def action_add_to_papis(self) -> None:
+        if ids := self._chosen_ids("add to papis"):
+            self.handoffs.add_to_papis(ids)
 
     def action_refresh(self) -> None:
         self.fetcher.fetch(force=True)
@@ -543,11 +637,11 @@ class MainScreen(Screen[None]):
                 self.watch_tracker.recount()
 
         # The form opens now, so the name typed right behind `w` reaches it; the query is read
-        # from the search box's own queue, after the keys of the same burst it has still to
-        # apply ("/diffusion⏎wDiffusion⏎" typed at once): `w` is a priority binding.
+        # once the search box applied the keys typed before `w` in the same burst
+        # ("/diffusion⏎wDiffusion⏎" typed at once): `w` is a priority binding.
         form = WatchForm("Save this search as a watch", "", "", save)
         self.app.push_screen(form, saved)
-        self.search_input.call_later(self._fill_watch_form, form)
+        after_keys_in_flight(self.search_input, lambda: self._fill_watch_form(form))
 
     def _fill_watch_form(self, form: WatchForm) -> None:
         query = self.query_text().strip()

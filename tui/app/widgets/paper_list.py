@@ -48,7 +48,8 @@ class PaperList(ScrollView, can_focus=True):
     | j, down / k, up | next / previous paper |
     | n / N | next / previous unread paper |
     | g, home / G, end | first / last paper |
-    | pagedown, ctrl+f, space / pageup, ctrl+b | a page down / up |
+    | pagedown, ctrl+f / pageup, ctrl+b | a page down / up |
+    | space | select or unselect the paper, then go to the next |
     | ctrl+d / ctrl+u | half a page down / up |
     """
 
@@ -98,6 +99,9 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--missing {
             color: $text-disabled;
         }
+        & > .paper-list--selected {
+            background: $accent 30%;
+        }
     }
     """
 
@@ -113,6 +117,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--match",
         "paper-list--missing",
+        "paper-list--selected",
     }
     """
     | Class | Description |
@@ -125,6 +130,7 @@ class PaperList(ScrollView, can_focus=True):
     | `paper-list--meta` | Date and authors. |
     | `paper-list--match` | Words of the title that match the search. |
     | `paper-list--missing` | A paper that is no longer stored. |
+    | `paper-list--selected` | The line of a selected paper (space selects). |
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -137,6 +143,16 @@ class PaperList(ScrollView, can_focus=True):
         paper_list: PaperList
         paper_id: str | None
         by_user: bool  # a key or a click moved the cursor (not a refill of the list)
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    @dataclass
+    class SelectionChanged(Message):
+        """Papers were selected or unselected (space, ctrl+a, escape)."""
+
+        paper_list: PaperList
 
         @property
         def control(self) -> PaperList:
@@ -166,6 +182,9 @@ class PaperList(ScrollView, can_focus=True):
         # A related list (m, f): each paper's shared key terms, shown in its row. None: a
         # search's list, with dates and authors.
         self._because: Mapping[str, Sequence[str]] | None = None
+        # The selection, in the order it was made. UI state only (never stored); it outlives a
+        # new search, so papers found by several searches can be gathered and exported at once.
+        self._selected: dict[str, None] = {}
 
     # -- the ids ------------------------------------------------------------------------------
 
@@ -284,6 +303,50 @@ class PaperList(ScrollView, can_focus=True):
             default=0,
         )
 
+    # -- the selection ------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> list[str]:
+        """The selected ids: those listed, in list order, then those the search now hides."""
+        if not self._selected:
+            return []
+        listed = [paper_id for paper_id in self._ids if paper_id in self._selected]
+        shown = set(listed)
+        return listed + [paper_id for paper_id in self._selected if paper_id not in shown]
+
+    @property
+    def selected_count(self) -> int:
+        return len(self._selected)
+
+    def selected_hidden(self) -> int:
+        """How many selected papers the list does not show (another search hides them)."""
+        if not self._selected:
+            return 0
+        return len(self._selected) - sum(1 for i in self._ids if i in self._selected)
+
+    def action_toggle_selection(self) -> None:
+        paper_id = self.current_id
+        if paper_id is None:
+            return
+        if paper_id in self._selected:
+            del self._selected[paper_id]
+        else:
+            self._selected[paper_id] = None
+        self.refresh_line(self.cursor)
+        self.cursor += 1
+        self.post_message(self.SelectionChanged(self))
+
+    def select_all(self) -> None:
+        for paper_id in self._ids:
+            self._selected[paper_id] = None
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
+
+    def clear_selection(self) -> None:
+        self._selected.clear()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
+
     # -- the cursor ---------------------------------------------------------------------------
 
     def validate_cursor(self, cursor: int) -> int:
@@ -395,6 +458,8 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base.rich_style)
         if index == self.cursor:
             base = self.get_visual_style("paper-list--cursor")
+        elif self._ids[index] in self._selected:
+            base = self.get_visual_style("paper-list--selected")
         content = self._row(index, width)
         strip = Strip(content.render_segments(base), content.cell_length)
         return strip.adjust_cell_length(width, base.rich_style)
@@ -413,7 +478,10 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = entry.paper.id
         rise = self._rises.get(paper_id)
         reasons = because.get(paper_id, ()) if because is not None else ()
-        return paper_row(entry, columns, self._match, styles, rise, self._rise_window, reasons)
+        selected = paper_id in self._selected
+        return paper_row(
+            entry, columns, self._match, styles, rise, self._rise_window, reasons, selected
+        )
 
     def rise(self, paper_id: str) -> Rise | None:
         """The cached rise of a listed paper (None: it did not rise, or is not fetched)."""

@@ -21,7 +21,7 @@ from tui.app.formatting import authors_short, compact_number, highlighted
 if TYPE_CHECKING:
     from tui.model import Entry, Paper, Rise
 
-# Cells before the title: " ●★ " (unread dot, saved star).
+# Cells before the title: "+●★ " (selected, unread dot, saved star).
 ROW_PREFIX = 4
 DATE_WIDTH = 10  # 2025-01-03
 AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
@@ -153,16 +153,20 @@ def paper_row(
     rise: Rise | None = None,
     window: str = "24h",
     because: Sequence[str] = (),
+    selected: bool = False,
 ) -> Content:
-    """`` ●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns`; a related paper
-    ends with its key terms instead: `` ●★ Title…  ▲781  diffusion · video``."""
+    """``+●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns` (the ``+`` of a
+    selected paper takes the first cell, which is otherwise blank: nothing shifts); a related
+    paper ends with its key terms instead of the date and authors: `` ●★ Title…  ▲781  diffusion
+    · video``."""
     paper = entry.paper
+    mark = ("+", styles.marker) if selected else " "
     marker = ("●", styles.marker) if not entry.read else " "
     saved = ("★", styles.saved) if entry.saved else " "
     title = highlighted(paper.title, match, styles.match)
     title = title.truncate(columns.title, ellipsis=True, pad=True)
     parts: list[Content | str | tuple[str, str | Style]] = [
-        " ",
+        mark,
         marker,
         saved,
         " ",
