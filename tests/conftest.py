@@ -170,4 +170,4 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # The local feed server fixture (127.0.0.1 only), shared by the source, refresh and app tests.
-pytest_plugins = ["tests.feed_server"]
+pytest_plugins = ["tests.feed_server", "tests.zotero_server"]

@@ -124,11 +124,12 @@ def test_author_specials_and_organisations() -> None:
         ),
         (("Michał P. Karpowicz",), "", "A theory of meta-factorization", "karpowicztheory"),
         (("Ahmet Üstün",), "2023-09-11", "Pushing Mixture of Experts", "ustun2023pushing"),
-        (("Charles-Étienne Joseph",), "2024-05-31", "μLO: Compute-Efficient", "joseph2024lo"),
+        (("Charles-Étienne Joseph",), "2024-05-31", "μLO: Compute-Efficient", "joseph2024mlo"),
         (("Łukasz Kaiser",), "2017", "The Ødegaard Straße", "kaiser2017odegaard"),
         (("Vaswani, Ashish",), "2017", "On the Attention", "vaswani2017attention"),
         (("Martin Luther King Jr.",), "1963", "A Dream", "king1963dream"),
-        (("张三",), "2024", "大模型", "2024"),
+        # Transliterated (anyascii), not dropped: a Chinese name keeps a readable key.
+        (("张三",), "2024", "大模型", "zhangsan2024damoxing"),
         ((), "", "", "paper"),
     ],
 )
@@ -172,3 +173,32 @@ def test_hostile_text_cannot_break_out_of_the_entry() -> None:
     _, _, fields = parse_entry(to_bibtex(paper))
     assert set(fields) == {"title", "author", "eprint", "archivePrefix", "primaryClass", "url"}
     assert "\x1b" not in fields["title"]
+
+
+@pytest.mark.parametrize(
+    ("author", "key"),
+    [
+        # Real authors' names as feeds carry them, in their own scripts.
+        ("Slavoj Žižek", "zizek2024sense"),
+        ("李飞飞", "lifeifei2024sense"),  # Fei-Fei Li: surname first, one word in Chinese
+        ("Дмитрий Ветров", "vetrov2024sense"),  # Dmitry Vetrov
+        ("Дмитрий", "dmitriy2024sense"),
+        ("Αλέξανδρος Δημάκης", "dimakis2024sense"),  # Alexandros Dimakis
+        ("김윤", "gimyun2024sense"),  # Yoon Kim (Revised Romanization of 김: Gim)
+        ("Nguyễn Thị Minh Khai", "khai2024sense"),
+    ],
+)
+def test_keys_of_non_latin_names_are_transliterated(author: str, key: str) -> None:
+    paper = Paper(id="x", title="Sense of Scripts", authors=(author,), published="2024")
+    assert bibtex_key(paper) == key
+    # The entry keeps the name as written: only the key is ASCII.
+    _, parsed_key, fields = parse_entry(to_bibtex(paper))
+    assert parsed_key == key
+    assert fields["author"] == author
+
+
+def test_a_transliterated_key_part_is_cut_to_a_typeable_length() -> None:
+    title = "深度学习与大规模语言模型的可解释性研究综述"
+    key = bibtex_key(Paper(id="x", title=title, authors=("王",), published="2024"))
+    assert key.startswith("wang2024")
+    assert len(key) <= len("wang2024") + 24

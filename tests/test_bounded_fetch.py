@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import functools
+import socket
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,55 @@ def test_a_hung_feed_does_not_keep_the_next_one_from_being_fetched(
     assert "hung: failed: timed out after 1 s" in err
     assert "good: 2 new, 0 updated" in out
     assert elapsed < 5
+
+
+@pytest.fixture
+def hung_lookup(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A host whose name lookup never answers (a resolver that hangs: there is no timeout
+    to set on it), until the test is over."""
+    host = "hung-lookup.test"
+    release = threading.Event()
+    real_lookup, real_connect = socket.getaddrinfo, socket.create_connection
+
+    def hang() -> None:
+        release.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    def getaddrinfo(name: object, *args: object, **kwargs: object) -> object:
+        if name == host:
+            hang()
+        return real_lookup(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    def create_connection(address: tuple[str, int], *args: object, **kwargs: object) -> object:
+        if address[0] == host:  # it looks the name up first (httpcore connects with it)
+            hang()
+        return real_connect(address, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    yield host
+    release.set()
+
+
+def test_a_name_lookup_that_never_answers_times_out_at_the_deadline(hung_lookup: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=rf"^timed out after 1 s \(.*{hung_lookup}\)$"):
+        fetch(f"http://{hung_lookup}/feed.json", deadline=1)
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_hung_lookup_does_not_keep_the_next_feed_from_being_fetched(
+    hung_lookup: str,
+    feed_server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(refresh, "fetch_feed", functools.partial(refresh.fetch_feed, deadline=1))
+    _write_feeds(("dns", f"http://{hung_lookup}/"), ("good", feed_server.fixture_url(FIXTURE)))
+    started = time.monotonic()
+    code = main(["fetch"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "dns: failed: timed out after 1 s" in err
+    assert "good: 2 new, 0 updated" in out
+    assert time.monotonic() - started < 5

@@ -205,3 +205,25 @@ def test_quoted_keys_escapes_and_comments_do_not_confuse_the_lines() -> None:
         "'''\n"  # 9
     )
     assert error_of(text).startswith("cfg.toml, line 7: feeds[1]: unknown kind '[[feeds]]\\n'")
+
+
+def test_zotero_connector_and_export_dir() -> None:
+    config = parse_config('zotero_connector = "http://127.0.0.1:23120"\nexport_dir = "~/papers"\n')
+    assert config.zotero_connector == "http://127.0.0.1:23120"
+    assert config.export_dir == "~/papers"
+    assert Config().zotero_connector == "http://127.0.0.1:23119"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ('"file:///etc/passwd"', "must start with http:// or https://"),
+        ('"http://127.0.0.1:23119/connector/import"', "no path"),
+        ('"http://"', "needs a host"),
+    ],
+)
+def test_a_bad_zotero_connector_names_its_line(value: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'theme = "textual-dark"\nzotero_connector = {value}\n')
+    assert ", line 2: zotero_connector" in str(caught.value)
+    assert problem in str(caught.value)

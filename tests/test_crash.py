@@ -4,6 +4,7 @@ index must come back consistent (RELIABILITY.md, "Storage and concurrency")."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -14,9 +15,12 @@ from pathlib import Path
 import pytest
 
 from tests.crash_child import crash_paper, toggle_sequence
+from tests.feed_server import FeedServer
 from tui.library import Library
+from tui.paths import default_paths
 
 pytestmark = pytest.mark.slow
+pytest_plugins = ["tests.feed_server"]
 REPO = Path(__file__).resolve().parent.parent
 # Kills per crash loop. CI runs 3; the heavy loops are the same tests with more kills:
 # `FEEDTUI_CRASH_KILLS=30 pytest tests/test_crash.py tests/test_storage_leftovers.py`.
@@ -196,3 +200,71 @@ def test_second_process_marks_while_first_is_open() -> None:
     entry = first.get(paper_id)
     assert entry is not None and entry.saved
     first.close()
+
+
+FEED_FIXTURE = REPO / "tests" / "fixtures" / "hf_daily_papers_2026-08_trimmed_2items.json"
+PAPERS_PER_FEED = 150
+
+
+def daily_feed(feed: int) -> bytes:
+    """A Hugging Face daily feed (the fixture's wire format) of PAPERS_PER_FEED papers only
+    this feed has, each with "resilient" in its title (one index query finds them all)."""
+    template = json.loads(FEED_FIXTURE.read_text(encoding="utf-8"))[0]
+    items = []
+    for n in range(PAPERS_PER_FEED):
+        item = json.loads(json.dumps(template))
+        item["paper"]["id"] = f"27{feed:02d}.{n:05d}"
+        item["paper"]["title"] = item["title"] = f"Resilient fetch {feed}-{n}"
+        items.append(item)
+    return json.dumps(items).encode()
+
+
+def test_kill_during_fetch_keeps_every_feed_it_reported_and_the_index_recounts(
+    feed_server: FeedServer,
+) -> None:
+    """`feedtui fetch` of many feeds from the local server, SIGKILLed after some feeds said
+    "N new": those feeds' papers are all stored, a feed cut mid-store lost nothing committed,
+    the marks made before are untouched, and after reopening the index finds exactly what is
+    stored."""
+    prepared_library()
+    library = Library.open()
+    marked = library.search("").ids[:5]
+    library.set_marks(dict.fromkeys(marked, True), "saved")
+    library.close()
+    feeds = 12
+    lines = []
+    for feed in range(feeds):
+        url = feed_server.route(
+            f"/daily/{feed}", body=daily_feed(feed), content_type="application/json"
+        )
+        lines.append(f'[[feeds]]\nname = "f{feed}"\nkind = "hf_daily"\nurl = "{url}"\n')
+    config = default_paths().config_file
+    config.write_text("".join(lines), encoding="utf-8")
+    reported: set[str] = set()
+    for kill in range(KILLS):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui", "fetch", "--force"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        done = read_then_kill(child, 1 + kill % 3)
+        reported.update(line.split(":")[0] for line in done if " new, " in line)
+    library = Library.open()
+    try:
+        stored = set(library.search("").ids)
+        for name in reported:
+            feed = int(name[1:])
+            ids = {f"27{feed:02d}.{n:05d}" for n in range(PAPERS_PER_FEED)}
+            assert ids <= stored, f"{name} said it stored its papers, but some are missing"
+        assert all(library.get(paper_id).saved for paper_id in marked)  # type: ignore[union-attr]
+        fetched = {paper_id for paper_id in stored if paper_id.startswith("27")}
+        library.ensure_index()
+        hits = library.search("resilient", limit=100_000)
+        assert hits.from_index
+        assert set(hits.ids) == fetched
+        assert hits.total == len(fetched)
+    finally:
+        library.close()

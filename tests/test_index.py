@@ -417,7 +417,10 @@ def test_phrase_check_budget_extrapolates_total(
         for i in range(300)
     ]
     ix.rebuild(with_revisions(many), len(many))
-    exact = search(ix, '"graph neural"')
+    checked = PaperIndex(tmp_path / "index")  # its own caches: nothing verified before
+    checked.open()
+    exact = search(checked, '"graph neural"')
+    checked.close()
     assert exact.total == 100
     monkeypatch.setattr(tui.index._search, "PHRASE_VERIFY_BUDGET", 60)
     hits = search(ix, '"graph neural"')
@@ -675,3 +678,33 @@ def test_a_failed_commit_gives_the_write_lock_back(
     # The next update is not refused as "another process is updating the search index".
     index.update([(Paper(id="c", title="third paper"), 3)])
     assert "c" in index.search(parse_query("third ")).ids
+
+
+def test_exact_phrase_counts_stay_exact_as_segments_come_and_papers_change(
+    tmp_path: Path,
+) -> None:
+    """A phrase's matches are remembered per segment (a watch's count after a refresh reads
+    positions only in the new one): new papers, a paper that lost the phrase and one that
+    gained it must all show in the next exact count."""
+    ix = PaperIndex(tmp_path / "index")
+    ix.open()
+    with_phrase = [paper(f"a{i}", f"A {i}", "graph neural nets") for i in range(20)]
+    without = [paper(f"b{i}", f"B {i}", "neural nets on a graph") for i in range(20)]
+    ix.rebuild(with_revisions(with_phrase + without), 40)
+
+    def count() -> int:
+        return ix.search(parse_query('"graph neural"'), limit=1, exact=True).total
+
+    assert count() == 20
+    ix.update(with_revisions([paper(f"c{i}", f"C {i}", "graph neural") for i in range(5)], 41))
+    assert count() == 25
+    lost = paper("a0", "A 0", "nets, neural, graph")
+    gained = paper("b0", "B 0", "a graph neural net")
+    ix.update([(lost, 50), (gained, 51)])
+    hits = ix.search(parse_query('"graph neural"'), limit=100, exact=True)
+    assert hits.total == 25
+    assert "a0" not in hits.ids and "b0" in hits.ids
+    # Searches that narrow the phrase by another word use the same remembered matches.
+    # (a1..a19: the new ones have no "nets", b0 has "net", not the prefix "nets")
+    assert ix.search(parse_query('"graph neural" nets'), limit=100, exact=True).total == 19
+    ix.close()

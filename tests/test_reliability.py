@@ -67,6 +67,7 @@ Storage and concurrency
   kill -9 during refresh or toggle
       tests/test_crash.py::test_kill_during_imports_loses_no_committed_paper
       tests/test_crash.py::test_kill_during_toggles_keeps_every_committed_mark
+      tests/test_crash.py::test_kill_during_fetch_keeps_every_feed_it_reported_and_the_index_recounts
   kill -9 during the first index build
       tests/test_crash.py::test_kill_during_first_index_build_is_detected_and_repaired
   Disk full during an index commit
@@ -124,6 +125,9 @@ Bounded, always (issue 13)
       ::test_headers_dripped_after_a_redirect_time_out_at_the_deadline
       ::test_body_dripped_one_byte_at_a_time_times_out_at_the_deadline
       ::test_a_hung_feed_does_not_keep_the_next_one_from_being_fetched
+  A name lookup that never answers (no resolver timeout to set)
+      tests/test_bounded_fetch.py::test_a_name_lookup_that_never_answers_times_out_at_the_deadline
+      ::test_a_hung_lookup_does_not_keep_the_next_feed_from_being_fetched
   /dev/zero, a FIFO, a folder, a huge file as the config / OPML / index meta
       tests/test_bounded_files.py
   OPML import of 5,000 outlines; refused outlines

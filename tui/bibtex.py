@@ -8,34 +8,16 @@ title protected from the bibliography style's lower-casing.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 from tui.links import safe_url
 from tui.model import Paper, arxiv_abs_url
 from tui.text import clean_inline, clean_latex
 
-# Letters that Unicode does not decompose into an ASCII letter plus accents.
-_ASCII_FOLD = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "Th",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "Ae",
-        "œ": "oe",
-        "Œ": "Oe",
-        "ı": "i",
-        "ħ": "h",
-    }
-)
+# A key part longer than this (a whole title word transliterated from Chinese) is cut: the key
+# stays something a person can type in \cite{}.
+KEY_PART_MAX = 24
 
 # Words skipped when choosing the title word of the key, as Google Scholar does.
 _STOPWORDS_TEXT = (
@@ -113,8 +95,12 @@ def _surname(name: str) -> str:
 
 
 def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_ASCII_FOLD))
-    return "".join(char for char in folded if char.isascii() and char.isalnum()).lower()
+    """``text`` transliterated to lower-case ASCII letters and digits: "Žižek" -> "zizek",
+    "Дмитрий" -> "dmitriy", "李飞飞" -> "lifeifei" (anyascii romanizes every script, where
+    stripping accents would leave nothing of a Cyrillic or Chinese name)."""
+    folded = anyascii(text)
+    word = "".join(char for char in folded if char.isascii() and char.isalnum()).lower()
+    return word[:KEY_PART_MAX]
 
 
 def _title(title: str) -> str:

@@ -11,6 +11,7 @@ import re
 import reprlib
 import tomllib
 import unicodedata
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,11 @@ class Config:
     # Run after a refresh for each watch with new papers, with its name and count appended
     # (argv, never a shell), e.g. ["notify-send", "feedtui"]. Empty: no command.
     notify_command: tuple[str, ...] = ()
+    # Zotero's local connector (Z, `feedtui export --to zotero`): another address for an SSH
+    # tunnel or a test server.
+    zotero_connector: str = "http://127.0.0.1:23119"
+    # Where E writes its files ("": the user's documents folder, see tui.paths.export_dir).
+    export_dir: str = ""
 
     @property
     def rising_hours(self) -> int:
@@ -163,6 +169,27 @@ def _bad_category(category: str) -> str:
     return text
 
 
+def connector_problem(address: str) -> str:
+    """What is wrong with a Zotero connector address, or "": an http(s) URL with a host (and a
+    port), nothing else: no path, query, user or password."""
+    try:
+        parts = urllib.parse.urlsplit(address)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as error:
+        return f"is not a URL ({error})"
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "needs a host, e.g. http://127.0.0.1:23119"
+    if parts.username or parts.password:
+        return "must not hold a user name or password"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "must be the server only (no path), e.g. http://127.0.0.1:23119"
+    if any(unicodedata.category(char).startswith("C") or char.isspace() for char in address):
+        return "must not hold spaces or control characters"
+    return ""
+
+
 _WINDOW_RE = re.compile(r"^\s*(\d{1,4})\s*([hd])\s*$", re.IGNORECASE)
 
 
@@ -190,6 +217,8 @@ _TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
     "feeds": list,
     "rising_window": str,
     "notify_command": list,
+    "zotero_connector": str,
+    "export_dir": str,
 }
 _FEED_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
@@ -262,6 +291,19 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
                 'notify_command must be a list of words such as ["notify-send", "feedtui"]',
             )
         values["notify_command"] = tuple(command)
+    if "zotero_connector" in values:
+        problem = connector_problem(values["zotero_connector"])
+        if problem:
+            raise checker.error(
+                ("zotero_connector",),
+                f"zotero_connector {_shown(values['zotero_connector'])}: {problem}",
+            )
+    if "export_dir" in values and any(
+        unicodedata.category(char).startswith("C") for char in values["export_dir"]
+    ):
+        raise checker.error(
+            ("export_dir",), "export_dir must be a folder name (no control characters)"
+        )
     keymap = {}
     for binding, keys in data.get("keys", {}).items():
         if not isinstance(keys, str) or not keys.strip():

@@ -57,11 +57,15 @@ def _too_large(path: Path, max_bytes: int, what: str) -> str:
     return f"{path} is larger than {max_bytes / 1_000_000:g} MB: not {what}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, os.replace."""
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, os.replace.
+    The file is private (0600, as mkstemp makes it) unless ``mode`` says otherwise (an export
+    meant for other programs: 0o644)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -32,8 +32,8 @@ class KeySpec:
     key_display: str | None = None
     footer: str = ""  # a shorter description for the footer, so it fits 60 columns
     # Run by the app as the key arrives, before the keys behind it are delivered: for keys
-    # that move the focus, so that the next keys of a burst (`Esc /`, `/abc`, `Enter jj`)
-    # already go where the user sent them.
+    # that move the focus or open a panel, so that the next keys of a burst (`Esc /`, `/abc`,
+    # `Enter jj`, `w` then a watch's name) already go where the user sent them.
     priority: bool = False
 
 
@@ -46,8 +46,15 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("cursor_top", "g,home", "cursor_home", "First paper", "list"),
     KeySpec("cursor_bottom", "G,end", "cursor_end", "Last paper", "list"),
-    KeySpec("page_down", "pagedown,ctrl+f,space", "page_down", "Page down", "list"),
+    KeySpec("page_down", "pagedown,ctrl+f", "page_down", "Page down", "list"),
     KeySpec("page_up", "pageup,ctrl+b", "page_up", "Page up", "list"),
+    KeySpec(
+        "toggle_selection",
+        "space",
+        "toggle_selection",
+        "Select or unselect the paper, then go to the next",
+        "list",
+    ),
     KeySpec("half_page_down", "ctrl+d", "half_page_down", "Half a page down", "list"),
     KeySpec("half_page_up", "ctrl+u", "half_page_up", "Half a page up", "list"),
     KeySpec("preview_down", "j,down", "scroll_down", "Scroll the preview down", "preview"),
@@ -81,7 +88,7 @@ KEYS: tuple[KeySpec, ...] = (
         "back",
         "escape",
         "back",
-        "Back to the list; again: clear the search",
+        "Back to the list; again: clear the selection, then the search",
         "screen",
         priority=True,
     ),
@@ -97,8 +104,14 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("toggle_read", "r", "toggle_read", "Toggle read", "screen", True, footer="Read"),
     KeySpec("toggle_saved", "s", "toggle_saved", "Toggle saved", "screen", True, footer="Save"),
     KeySpec(
-        "mark_all_read", "A", "mark_all_read", "Mark every shown paper read (asks first)", "screen"
+        "mark_all_read",
+        "A",
+        "mark_all_read",
+        "Mark every shown paper read (asks first)",
+        "screen",
+        priority=True,
     ),
+    KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
     KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen"),
     KeySpec(
@@ -113,6 +126,24 @@ KEYS: tuple[KeySpec, ...] = (
         "open_paper", "o", "open_paper", "Open paper page in the browser", "screen", footer="Open"
     ),
     KeySpec("open_pdf", "p", "open_pdf", "Open PDF in the browser", "screen"),
+    KeySpec(
+        "export",
+        "E",
+        "export",
+        "Export the selection (or the shown papers) to a file",
+        "screen",
+        priority=True,
+    ),
+    KeySpec(
+        "send_to_zotero",
+        "Z",
+        "send_to_zotero",
+        "Send the paper (or the selection) to Zotero",
+        "screen",
+    ),
+    KeySpec(
+        "add_to_papis", "P", "add_to_papis", "Add the paper (or the selection) to papis", "screen"
+    ),
     KeySpec("show_unread", "u", "filter('unread')", "Show unread papers only", "screen"),
     KeySpec("show_saved", "S", "filter('saved')", "Show saved papers only", "screen"),
     KeySpec("show_all", "a", "filter('all')", "Show all papers", "screen"),
@@ -123,11 +154,34 @@ KEYS: tuple[KeySpec, ...] = (
         "Sort by relevance, newest, upvotes, stars or rising (cycles)",
         "screen",
     ),
-    KeySpec("save_watch", "w", "save_watch", "Save the search as a watch", "screen"),
-    KeySpec("watches", "W", "watches", "Watches: saved searches and what is new", "screen"),
+    KeySpec(
+        "more_like_this",
+        "m",
+        "more_like_this",
+        "More like this: papers similar to this one, and why",
+        "screen",
+    ),
+    KeySpec(
+        "for_you",
+        "f",
+        "for_you",
+        "For you: unread papers like the ones you saved",
+        "screen",
+    ),
+    KeySpec("save_watch", "w", "save_watch", "Save the search as a watch", "screen", priority=True),
+    KeySpec(
+        "watches",
+        "W",
+        "watches",
+        "Watches: saved searches and what is new",
+        "screen",
+        priority=True,
+    ),
     KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", footer="Refresh"),
-    KeySpec("feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen"),
-    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?"),
+    KeySpec(
+        "feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen", priority=True
+    ),
+    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", priority=True),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
 )
 

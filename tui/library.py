@@ -271,6 +271,18 @@ class Library:
             ids = self._in_order(ids, order)[:limit]
         return SearchResult(ids, total, query, from_index, order)
 
+    def matching(self, text: str, cancelled: Callable[[], bool] | None = None) -> list[Entry]:
+        """Every paper matching ``text`` (no search_limit: an export wants them all), best
+        first as the search box orders them."""
+        everything = max(self.store.count(), 1)
+        result = self.search_query(parse_query(text), everything, cancelled, exact=True)
+        return self.entries_in_order(result.ids)
+
+    def entries_in_order(self, ids: Sequence[str]) -> list[Entry]:
+        """The stored entries of ``ids``, in that order (ids no longer stored are left out)."""
+        found = self.store.entries(ids)
+        return [found[i] for i in ids if i in found]
+
     def _rising_since(self) -> str:
         """The start of the rising window, to the minute (so that results stay cached for a
         minute at a time)."""

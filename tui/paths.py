@@ -51,3 +51,16 @@ def default_paths(env: dict[str, str] | None = None) -> Paths:
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
+
+
+def export_dir(configured: str = "", env: dict[str, str] | None = None) -> Path:
+    """Where the TUI's E writes: the config's ``export_dir`` (``~`` expanded) when set, else
+    ``FEEDTUI_HOME/exports`` when FEEDTUI_HOME relocates feedtui, else the user's documents
+    folder (platformdirs: ~/Documents, or XDG_DOCUMENTS_DIR on Linux)."""
+    if configured:
+        return Path(configured).expanduser()
+    env = dict(os.environ) if env is None else env
+    home = env.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser() / "exports"
+    return Path(platformdirs.user_documents_dir())

@@ -37,7 +37,7 @@ async def test_brackets_jump_to_the_next_and_previous_unread(library: Library) -
         assert "No unread paper above" in notifications(app)
 
 
-async def test_half_pages_and_space(library: Library) -> None:
+async def test_half_pages_and_pagedown(library: Library) -> None:
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -46,9 +46,10 @@ async def test_half_pages_and_space(library: Library) -> None:
         burst(app, ["ctrl+d"])
         await settle(pilot)
         assert listed.cursor == page // 2
-        burst(app, ["ctrl+u", "space"])
+        burst(app, ["ctrl+u", "pagedown"])
         await settle(pilot)
         assert listed.cursor == page
+        assert not listed.selected  # space selects now; pagedown and ctrl+f page
 
 
 async def test_mark_all_shown_read_asks_first_and_undo_restores(library: Library) -> None:
@@ -155,3 +156,21 @@ async def test_preview_keys_are_in_the_palette(library: Library) -> None:
         await provider._run(KEYS_BY_ID["preview_bottom"])
         await pilot.pause()
         assert screen.preview.scroll_y == screen.preview.max_scroll_y > 0
+
+
+async def test_keys_typed_before_a_panel_key_in_one_burst_still_do_their_job(
+    library: Library,
+) -> None:
+    """`j j ?` at once: the help opens (a priority key, run as it arrives) and the two j's,
+    still on their way to the list, move it there, not in the help."""
+    from tests.app.conftest import burst, paper_list
+    from tui.app.screens.help import HelpScreen
+
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ids = paper_list(app).ids
+        burst(app, ["j", "j", "question_mark"])
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert paper_list(app).current_id == ids[2]

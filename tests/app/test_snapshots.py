@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.app.conftest import settle
+from tests.app.conftest import notifications, settle, wait_until
 from tui.app.app import FeedApp
 from tui.library import Library
 from tui.model import Paper
@@ -78,3 +78,40 @@ def test_watches_screen_100x30(snap_compare: Any, library: Library) -> None:
 def test_watches_screen_80x24(snap_compare: Any, library: Library) -> None:
     app = FeedApp(_watched(library))
     assert snap_compare(app, terminal_size=(80, 24), run_before=watches_open)
+
+
+def _some_saved(library: Library) -> Library:
+    """Three papers about agents saved: "for you" ranks the unread ones like them."""
+    ids = library.search("agent").ids[:3]
+    library.set_marks(dict.fromkeys(ids, True), "saved")
+    return library
+
+
+async def for_you_open(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f")
+    await wait_until(pilot, lambda: "for you: like your 3" in pilot.app.screen.status.text)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+def test_for_you_100x30(snap_compare: Any, library: Library) -> None:
+    app = FeedApp(_some_saved(library))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=for_you_open)
+
+
+def test_for_you_80x24(snap_compare: Any, library: Library) -> None:
+    app = FeedApp(_some_saved(library))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=for_you_open)
+
+
+async def selected(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("space", "j", "space", "space", "r")  # three selected, marked read
+    await wait_until(pilot, lambda: any("Marked 3" in n for n in notifications(pilot.app)))
+    await settle(pilot)
+    pilot.app.clear_notifications()  # the toast's timeout would make the picture flaky
+    await pilot.pause()
+
+
+def test_main_screen_80x24_with_a_selection(snap_compare: Any, library: Library) -> None:
+    assert snap_compare(FeedApp(library), terminal_size=(80, 24), run_before=selected)

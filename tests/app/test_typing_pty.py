@@ -89,3 +89,31 @@ def test_bursts_of_keys_land_in_order_in_a_real_terminal() -> None:
         assert terminal.finish() == 0
     finally:
         terminal.close()
+
+
+@pytest.mark.slow
+def test_a_search_and_a_watch_named_in_one_burst_in_a_real_terminal() -> None:
+    """`/agent⏎wAgents⏎` written at once: the name's letters reach the watch form, not the
+    list's keys (A would ask to mark everything read, s would save a paper)."""
+    from tui.library import Library
+
+    offline_config()
+    terminal = Terminal(COLUMNS, ROWS)
+    screen = Screen(terminal)
+    try:
+        screen.wait_for(lambda: "85 shown" in screen.lines()[-2], "the list never appeared", 60)
+        terminal.send(b"/agent\rwAgents\r")
+        screen.wait_for(
+            lambda: any("Watch saved: Agents" in line for line in screen.lines()),
+            "the watch should be saved",
+        )
+        terminal.send(b"q")
+        assert terminal.finish() == 0
+    finally:
+        terminal.close()
+    library = Library.open()
+    try:
+        assert library.watch("Agents").query == "agent"
+        assert library.counts().saved == 0
+    finally:
+        library.close()

@@ -241,3 +241,31 @@ async def test_the_new_keys_are_in_help_and_the_palette_runs_them(library: Libra
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         burst(app, [*"Watches: saved", "enter"])
         await wait_until(pilot, lambda: isinstance(app.screen, WatchesScreen))
+
+
+async def test_a_search_then_w_and_the_name_typed_in_one_burst_loses_no_key(
+    library: Library,
+) -> None:
+    """Over SSH or from a paste the whole thing arrives at once: the search box has not yet
+    applied "wombat" when `w` runs, and the name's letters must reach the form, not the list's
+    own keys (W would open the watches, o the browser, s would save the paper)."""
+    library.import_papers(wombats(2), "test")
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, ["slash", *"wombat", "enter", "w", *"Wombats", "enter"])
+        await wait_until(pilot, lambda: "Watch saved: Wombats  (W: watches)" in notifications(app))
+        await settle(pilot)
+        assert library.watch("Wombats").query == "wombat"
+        assert isinstance(app.screen, MainScreen)
+        assert library.counts().saved == 0  # the name's `s` saved nothing
+
+
+async def test_w_and_question_mark_typed_in_the_search_box_are_text(library: Library) -> None:
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, ["slash", *"why?", "W", "F"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert main_screen(app).search_input.value == "why?WF"

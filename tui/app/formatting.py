@@ -85,9 +85,11 @@ def preview_content(
     title_style: Styleish = "bold",
     tags: Sequence[str] = (),
     note: str = "",
+    because: Sequence[str] = (),
 ) -> Content:
     """Everything about one paper, for the preview pane, with the user's tags and the start
-    of their note (as written: its Markdown source, made display-safe)."""
+    of their note (as written: its Markdown source, made display-safe). `because`: the key
+    terms a related paper (m, f) shares with what it was compared to."""
     pattern = highlight_pattern(terms)
 
     def text(value: str) -> Content:
@@ -109,6 +111,8 @@ def preview_content(
     parts += [(_label("Status"), label_style), status, "\n"]
     if tags:
         parts += [(_label("Tags"), label_style), " ".join(f"#{tag}" for tag in tags), "\n"]
+    if because:
+        parts += [(_label("Because"), label_style), " · ".join(because), "\n"]
     if paper.categories:
         parts += [(_label("Categories"), label_style), ", ".join(paper.categories), "\n"]
     if paper.ai_keywords:

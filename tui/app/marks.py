@@ -86,6 +86,41 @@ class Marks:
         shown = entry.read if mark == "read" else entry.saved
         self.set(mark, {entry.paper.id: not shown})
 
+    def set_selected(self, mark: Mark, ids: Sequence[str]) -> None:
+        """r / s on a selection: every selected paper gets one value, read (saved) when any of
+        them is not, else unread (unsaved), decided in the writer thread from what is stored
+        (the selection may hold papers no longer on screen). One change: U undoes it whole."""
+        wanted = list(ids)
+        if not wanted:
+            return
+
+        def write() -> None:
+            before = self._stored(mark, wanted)
+            value = not all(before.values()) if before else True
+            values = dict.fromkeys(before or wanted, value)
+            error = self._write_with_retries(mark, values)
+            what = f"marked {_papers(len(values))} {_state(mark, value)}"
+
+            def written() -> None:
+                if error is None:
+                    self.show(mark, values)
+                self._written(
+                    list(values) if len(values) < ROWS_TO_FORGET else None,
+                    error,
+                    lambda: self._batch_stored(MarkChange(mark, before, what)),
+                    None,
+                )
+
+            self.on_event_loop(written)
+
+        self._writer.submit(write)
+
+    def _batch_stored(self, change: MarkChange) -> None:
+        if change.before:
+            self._undo.append(change)
+            del self._undo[:-UNDO_DEPTH]
+        self.notify(f"{change.what[0].upper()}{change.what[1:]} (U undoes it)", markup=False)
+
     def mark_all_read(self, ids: Sequence[str], ask: Ask) -> None:
         """Mark every listed paper read, once the user said yes."""
         if not ids:
@@ -110,6 +145,12 @@ class Marks:
             self.notify(f"Undone: {change.what or f'the {change.mark} mark'}", markup=False)
 
         self._write(change.mark, change.before, stored, failed=lambda: self._undo.append(change))
+
+    def wait_written(self, timeout: float = 30.0) -> None:
+        """In a worker thread: wait until every mark asked for so far is stored (the writer
+        runs them in order), for a reader that must see them: "for you" ranks by the saved
+        papers, and `s` then `f` typed together must count the one just saved."""
+        self._writer.submit(lambda: None).result(timeout)
 
     def flush(self) -> None:
         """Wait for the marks still being written (quitting: none may be lost)."""
@@ -173,3 +214,13 @@ class Marks:
         self.notify(f"Could not save the change: {error}", severity="error", markup=False)
         if failed is not None:
             failed()
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count} papers"
+
+
+def _state(mark: Mark, value: bool) -> str:
+    if mark == "read":
+        return "read" if value else "unread"
+    return "saved" if value else "unsaved"

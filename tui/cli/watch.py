@@ -92,7 +92,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     found = library.entries(result.ids[: args.limit])
     entries = [found[i] for i in result.ids[: args.limit] if i in found]
     if args.json:
-        print(export_entries(entries, "json"))
+        sys.stdout.write(export_entries(entries, "json"))
         return EXIT_OK
     for entry in entries:
         paper = entry.paper

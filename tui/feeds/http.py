@@ -7,8 +7,10 @@ A feed is untrusted input from the network, so a fetch is bounded in every direc
   them. Each request gets the time that is left as its timeouts, the body loop checks the clock,
   and a watchdog, started before the first request is sent, shuts every socket of the fetch
   down at the deadline (httpcore's ``trace`` extension hands it each socket as soon as it is
-  connected), so neither a dripped header nor a read that blocks can outlive it. (A name
-  lookup is the one step it cannot cut: the system resolver has no timeout we can set.)
+  connected), so neither a dripped header nor a read that blocks can outlive it. A name lookup
+  is the one step nothing can cut (the system resolver has no timeout we can set), so the
+  fetch runs in a thread of its own that the caller stops waiting for at the deadline: a
+  lookup that hangs is left to end in the background, and the fetch fails in time.
 - **size**: a cap on the *decompressed* body. We decode gzip/deflate ourselves with
   ``zlib``'s ``max_length`` so a gzip bomb never expands more than the cap in memory
   (httpx's own decoder inflates a whole network chunk at once: ~64 MB per 64 KB of zeros).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import threading
 import time
 import urllib.parse
 import zlib
@@ -42,6 +45,9 @@ DEFAULT_DEADLINE = 30.0
 DEFAULT_MAX_BYTES = 20_000_000
 # How much of an error response's body we keep (arXiv explains a bad category in a 400 feed).
 ERROR_BODY_MAX = 256_000
+# Past the deadline, how long the caller still waits for the fetch's thread to report (the
+# watchdog has shut its sockets: only a hung name lookup keeps it longer).
+DEADLINE_GRACE = 0.5
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _RATE_LIMIT_CODES = frozenset({429, 503})
@@ -98,14 +104,30 @@ def fetch(
     are given. Raises `FetchError` (or `RateLimited`) with a one-line reason."""
     _check_url(url, what="feed URL")
     give_up_at = time.monotonic() + deadline
-    own_client = client is None
-    if client is None:
-        client = httpx.Client(follow_redirects=False)
-    try:
-        return _fetch(client, url, etag, last_modified, deadline, give_up_at, max_bytes)
-    finally:
-        if own_client:
-            client.close()
+    outcome: list[FetchResult | BaseException] = []
+
+    def run() -> None:
+        own = client or httpx.Client(follow_redirects=False)
+        try:
+            outcome.append(_fetch(own, url, etag, last_modified, deadline, give_up_at, max_bytes))
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            outcome.append(exc)
+        finally:
+            if client is None:
+                own.close()
+
+    worker = threading.Thread(target=run, name="feedtui-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, give_up_at - time.monotonic()) + DEADLINE_GRACE)
+    if not outcome:
+        host = urllib.parse.urlsplit(url).hostname or url
+        raise FetchError(
+            f"timed out after {deadline:g} s (no answer from the name lookup of {host})"
+        )
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def _fetch(

@@ -17,9 +17,13 @@ if TYPE_CHECKING:  # numpy itself is imported where it is used: it is not needed
 
     # Local docnums (uint32, ascending) and their BM25 tf part (float32).
     Postings = tuple[NDArray[np.uint32], NDArray[np.float32]]
+    # (segment id, field, the phrase's terms, slop)
+    PhraseKey = tuple[str, str, tuple[str, ...], int]
 
 # Decoded postings kept in memory (8 bytes each: 64 MB), more than the warm-up fills (_warm).
 CACHE_POSTINGS = 8_000_000
+# Phrases whose matches are remembered per segment (a few watches' and recent searches').
+CACHE_PHRASES = 2_048
 _K1 = 1.2
 
 
@@ -41,6 +45,10 @@ class PostingsCache:
         # Every id by global docnum, for the current set of segments (one entry).
         self._all_ids: tuple[tuple[str, ...], NDArray[np.object_]] | None = None
         self._doc_frequency: dict[tuple[str, str, str], int] = {}
+        # Every document of a segment holding a phrase: (segment, field, terms, slop) -> local
+        # docnums. Reading positions is a phrase's cost (~4 µs a candidate) and segments never
+        # change, so a watch's exact count after a refresh reads them only in the new segment.
+        self._phrases: OrderedDict[PhraseKey, NDArray[np.uint32]] = OrderedDict()
 
     def doc_frequency(self, reader: Any, field: str, term: str) -> int:
         """How many documents hold `term` in `field` (deleted ones included, as in Whoosh).
@@ -129,6 +137,27 @@ class PostingsCache:
             paper_id = ids[docnum] = str(segreader.stored_fields(docnum)["id"])
         return paper_id
 
+    def phrase_matches(
+        self, segreader: Any, field: str, terms: tuple[str, ...], slop: int
+    ) -> NDArray[np.uint32] | None:
+        """Every local docnum of the segment with the phrase, if it was verified before."""
+        key = (segreader.segment().segment_id(), field, terms, slop)
+        found = self._phrases.get(key)
+        if found is not None:
+            self._phrases.move_to_end(key)
+        return found
+
+    def put_phrase_matches(
+        self, segreader: Any, field: str, terms: tuple[str, ...], slop: int, docs: list[int]
+    ) -> None:
+        """Remember a phrase's matches in a segment, once every candidate was verified."""
+        import numpy as np
+
+        key = (segreader.segment().segment_id(), field, terms, slop)
+        self._phrases[key] = np.array(docs, dtype=np.uint32)
+        while len(self._phrases) > CACHE_PHRASES:
+            self._phrases.popitem(last=False)
+
     def forget_segments(self, keep: set[str]) -> None:
         """Drop the paper ids of segments that merges have removed."""
         for segment_id in [s for s in self._paper_ids if s not in keep]:
@@ -137,6 +166,8 @@ class PostingsCache:
             del self._id_lists[segment_id]
         for key in [k for k in self._doc_frequency if k[0] not in keep]:
             del self._doc_frequency[key]
+        for phrase in [k for k in self._phrases if k[0] not in keep]:
+            del self._phrases[phrase]
 
     def get(
         self, reader: Any, field: str, term: str, check: Callable[[], None] | None = None

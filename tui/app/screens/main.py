@@ -5,7 +5,8 @@ clipboard, the browser) runs in thread workers owned by this screen, so one
 `on_worker_state_changed` handler sees every failure and turns it into a message. Feeds are
 fetched by the app's FeedFetcher (tui/app/fetcher.py): this screen subscribes to what it
 publishes and refills the list as papers arrive. The watches (saved searches) are counted by
-its WatchTracker (tui/app/watch_tracker.py).
+its WatchTracker (tui/app/watch_tracker.py); the related lists (`m` more like this, `f` for
+you) that take the search's place are kept by its RelatedLists (tui/app/related.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
@@ -25,12 +26,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
+from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs
 from tui.app.keeping import KEEP_GROUP, Keeping
+from tui.app.key_order import after_keys_in_flight
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
 from tui.app.messages import IndexProgress, IndexReady, RunOnLoop
 from tui.app.paper_links import BROWSER_GROUP, PaperLinks
+from tui.app.related import RELATED_GROUP, RelatedLists, RelatedView, for_you, more_like_this
 from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.export_format import ExportFormatScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.watch_form import WatchForm
@@ -48,6 +53,11 @@ if TYPE_CHECKING:
     from tui.app.messages import WatchesCounted
     from tui.library import Library, SearchResult
     from tui.model import Entry, Watch
+
+# Priority bindings (tui/keys.py) that open a panel: run as the key arrives, so the keys
+# behind them in a burst reach the panel (tui/app/screens/panel.py keeps them until it has
+# focused its box), never the list's own bindings.
+OPENS_A_PANEL = frozenset({"save_watch", "watches", "feeds", "help", "mark_all_read", "export"})
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -89,8 +99,12 @@ class MainScreen(Screen[None]):
         )
         self.links = PaperLinks(self, library)
         self.keeping = Keeping(self, library, changed=self._marks_changed)
+        self.handoffs = Handoffs(self, library)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
+        self.related = RelatedLists(self)
+        # The search's ids and highlighted paper while a related list is in their place.
+        self._search_list: tuple[list[str], str | None] | None = None
         self._shown_query: tuple[str, str] | None = None  # the query (and sort) on the list
         self._opening: Timer | None = None  # see OPENED_AFTER
         self._stop_indexing = threading.Event()
@@ -176,11 +190,17 @@ class MainScreen(Screen[None]):
 
     @on(TextEntry.Changed, "#search")
     def _search_changed(self) -> None:
+        self._leave_related()  # typing a search leaves a related list
         self.search()
 
     def _apply(self, outcome: SearchOutcome) -> None:
         if (outcome.text, outcome.sort) != (self.query_text(), self.sort):
             return  # a newer keystroke (or filter, or order) already asked for something else
+        if self.related.active:
+            # A refill (papers arrived, another process wrote) while a related list is shown:
+            # the list stays; Escape brings the search back, refilled.
+            self.status.set_status(searching=False)
+            return
         result = outcome.result
         self.terms = result.query.highlight_terms()
         # A new query (or order) starts at its first match; the same query again (papers
@@ -190,6 +210,7 @@ class MainScreen(Screen[None]):
         self._shown_query = shown
         default = "relevance" if result.query.has_text else "newest"
         self.paper_list.set_ids(result.ids, keep_cursor=refill, terms=self.terms)
+        self._show_selection()
         self.status.set_status(
             shown=len(result.ids),
             matches=max(result.total, len(result.ids)),
@@ -197,8 +218,51 @@ class MainScreen(Screen[None]):
             hints=result.query.hints,
             searching=False,
             sort="" if result.order == default else result.order,
+            view="",
         )
         self.show_preview(self.paper_list.current_id)
+
+    # -- related lists (m, f) -----------------------------------------------------------------
+
+    def show_related(self, view: RelatedView) -> None:
+        """Put a related list in the search's place (RelatedLists calls this)."""
+        if self._search_list is None:  # not a related list in place of another one
+            self._search_list = (list(self.paper_list.ids), self.paper_list.current_id)
+        self.terms = ()
+        self.paper_list.set_ids(view.ids, keep_cursor=False, because=view.because)
+        self.status.set_status(
+            shown=len(view.ids),
+            matches=len(view.ids),
+            hints=(),
+            searching=False,
+            sort="",
+            view=view.label,
+        )
+        self.show_preview(self.paper_list.current_id)
+        self.set_focus(self.paper_list)
+
+    def action_more_like_this(self) -> None:
+        if entry := self._current_entry():
+            paper = entry.paper
+            self.related.request(
+                more_like_this(self.library, paper.id, paper.title), "more like this"
+            )
+
+    def action_for_you(self) -> None:
+        self.related.request(for_you(self.library, self.marks.wait_written), "for you")
+
+    def _leave_related(self) -> bool:
+        """Put the search's list back as it was, at once (so the keys typed right after
+        Escape act on it); the caller's search then refills it. True: one was shown."""
+        if not self.related.leave() or self._search_list is None:
+            return False
+        ids, current = self._search_list
+        self._search_list = None
+        self.paper_list.set_ids(ids, keep_cursor=False)
+        self.paper_list.move_to(current)
+        self.status.set_status(view="", shown=len(ids))
+        self.show_preview(self.paper_list.current_id)
+        return True
 
     # -- the index ----------------------------------------------------------------------------
 
@@ -259,8 +323,12 @@ class MainScreen(Screen[None]):
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
                 KEEP_GROUP: "Could not save",
+                RELATED_GROUP: "Could not find related papers",
+                EXPORT_GROUP: "Could not export",
+                ZOTERO_GROUP: "Could not send to Zotero",
+                PAPIS_GROUP: "Could not add to papis",
             }.get(worker.group, "Something went wrong")
-            if worker.group == SEARCH_GROUP:
+            if worker.group in (SEARCH_GROUP, RELATED_GROUP):
                 self.status.set_status(searching=False)
             if worker.group == INDEX_GROUP:
                 self.status.set_status(indexing=None)
@@ -293,7 +361,10 @@ class MainScreen(Screen[None]):
 
     def show_preview(self, paper_id: str | None, keep_scroll: bool = False) -> None:
         if paper_id is None:
-            self.preview.show_message("No papers match." if self.search_input.value else "")
+            if self.related.shown is not None:
+                self.preview.show_message(self.related.shown.empty)
+            else:
+                self.preview.show_message("No papers match." if self.search_input.value else "")
             return
         try:
             entry = self.library.get(paper_id)
@@ -301,7 +372,10 @@ class MainScreen(Screen[None]):
         except Exception as error:
             self.preview.show_message(f"Could not read this paper: {error}")
             return
-        self.preview.show(entry, self.terms, keep_scroll=keep_scroll, history=history)
+        because = self.related.because(paper_id)
+        self.preview.show(
+            entry, self.terms, keep_scroll=keep_scroll, history=history, because=because
+        )
 
     def _current_entry(self, quiet: bool = False) -> Entry | None:
         paper_id = self.paper_list.current_id
@@ -330,10 +404,22 @@ class MainScreen(Screen[None]):
     # with set_focus (Widget.focus() waits for the next idle): the keys behind them in the same
     # burst ("Esc /", "/abc", "Enter jj") are then delivered to where the user sent them.
 
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed before a panel key in the same burst (`space E`, `j ?`) that reaches
+        this screen after the panel opened: it runs here, as typed. Textual would look its
+        binding up in the panel (App._on_key reads the active screen), where it is lost or,
+        worse, means something else; see tui/app/key_order.py."""
+        if self.app.screen is self:
+            return
+        event.stop()
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_search = self.focused is self.search_input
-        if action == "focus_search":
-            return not in_search  # in the box, "/" is typed
+        if action == "focus_search" or action in OPENS_A_PANEL:
+            return not in_search  # in the box, "/" (or "w", "?"...) is typed
         if action == "search_done":
             return in_search
         if action == "focus_preview":
@@ -357,8 +443,15 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_back(self) -> None:
-        if self.focused is self.paper_list:
-            if self.search_input.value:
+        # On the list, Esc clears the selection before anything else. From the search box or
+        # the preview it only goes back to the list: the selection outlives searches and reads.
+        if self.focused is self.paper_list and self.paper_list.selected_count:
+            self.paper_list.clear_selection()
+            self.notify("Selection cleared", timeout=3)
+        elif self.focused is self.paper_list:
+            if self._leave_related():
+                self.search()  # the search as it is now: papers may have arrived meanwhile
+            elif self.search_input.value:
                 self.search_input.value = ""  # Input.Changed runs the search
             elif self.filter != "all":
                 self.action_filter("all")
@@ -366,6 +459,7 @@ class MainScreen(Screen[None]):
             self.set_focus(self.paper_list)
 
     def action_filter(self, name: str) -> None:
+        self._leave_related()
         self.filter = name if name in FILTERS else "all"
         self.status.set_status(filter=FILTERS[self.filter])
         self.search()
@@ -379,6 +473,9 @@ class MainScreen(Screen[None]):
         self._toggle("saved")
 
     def _toggle(self, mark: Mark) -> None:
+        if selected := self.paper_list.selected:
+            self.marks.set_selected(mark, selected)
+            return
         # What the row shows, not what the database has: the key does what the user saw.
         self.marks.toggle(self.paper_list.entry(self.paper_list.cursor), mark)
 
@@ -396,7 +493,8 @@ class MainScreen(Screen[None]):
         self.paper_list.patch(mark, values)
         entry = self.paper_list.entry(self.paper_list.cursor)
         if entry is not None and entry.paper.id in values:
-            self.preview.show(entry, self.terms, keep_scroll=True)
+            because = self.related.because(entry.paper.id)
+            self.preview.show(entry, self.terms, keep_scroll=True, because=because)
 
     def on_run_on_loop(self, message: RunOnLoop) -> None:
         message.callback()
@@ -419,15 +517,21 @@ class MainScreen(Screen[None]):
     # -- the highlighted paper's links -------------------------------------------------------
 
     def action_copy_code(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "code")
+        elif entry := self._current_entry():
             self.links.copy_code(entry)
 
     def action_copy_link(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "page")
+        elif entry := self._current_entry():
             self.links.copy_page(entry)
 
     def action_copy_bibtex(self) -> None:
-        if entry := self._current_entry():
+        if selected := self.paper_list.selected:
+            self.handoffs.copy(selected, "bibtex")
+        elif entry := self._current_entry():
             self.links.copy_bibtex(entry)
 
     def action_open_paper(self) -> None:
@@ -437,6 +541,66 @@ class MainScreen(Screen[None]):
     def action_open_pdf(self) -> None:
         if (entry := self._current_entry()) and self.links.open_pdf(entry):
             self._mark_opened(entry)
+
+    # -- the selection and what is handed on ---------------------------------------------------
+
+    def action_select_all(self) -> None:
+        self.paper_list.select_all()
+
+    @on(PaperList.SelectionChanged, "#papers")
+    def _selection_changed(self) -> None:
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        papers_list = self.paper_list
+        self.status.set_status(
+            selected=papers_list.selected_count, selected_hidden=papers_list.selected_hidden()
+        )
+
+    def _chosen_ids(self, what: str) -> list[str]:
+        """The selection, else the paper under the cursor (warns when there is neither)."""
+        if selected := self.paper_list.selected:
+            return selected
+        if (current := self.paper_list.current_id) is not None:
+            return [current]
+        self.notify(f"No paper to {what}", severity="warning")
+        return []
+
+    def action_export(self) -> None:
+        """E: the selection, or every shown paper, to a file named after the time. The panel
+        opens at once (E is a priority binding: the keys typed behind it reach the panel);
+        what it exports is read once the keys typed before E in the same burst (space, j)
+        are applied."""
+        screen = ExportFormatScreen("")
+        wanted: list[str] = []
+
+        def fill() -> None:
+            ids = self.paper_list.selected or list(self.paper_list.ids)
+            if not ids:
+                screen.call_later(close)  # from its own queue: it may not be mounted yet
+                self.notify("No papers to export", severity="warning")
+                return
+            wanted[:] = ids
+            state = "selected" if self.paper_list.selected_count else "shown"
+            screen.set_what(f"the {len(ids)} {state} paper{'' if len(ids) == 1 else 's'}")
+
+        def close() -> None:
+            screen.dismiss(None)
+
+        def chosen(fmt: str | None) -> None:
+            if fmt and wanted:
+                self.handoffs.export(wanted, fmt)
+
+        self.app.push_screen(screen, chosen)
+        after_keys_in_flight(self.paper_list, fill)
+
+    def action_send_to_zotero(self) -> None:
+        if ids := self._chosen_ids("send to Zotero"):
+            self.handoffs.send_to_zotero(ids)
+
+    def action_add_to_papis(self) -> None:
+        if ids := self._chosen_ids("add to papis"):
+            self.handoffs.add_to_papis(ids)
 
     def action_refresh(self) -> None:
         self.fetcher.fetch(force=True)
@@ -465,19 +629,12 @@ class MainScreen(Screen[None]):
             current = "relevance"
             orders = SORT_ORDERS
         self.sort = orders[(orders.index(current) + 1) % len(orders)]
+        self._leave_related()  # an order is for the search's list
         self.search()
 
     # -- watches --------------------------------------------------------------------------------
 
     def action_save_watch(self) -> None:
-        query = self.query_text().strip()
-        if not query:
-            self.notify(
-                "Nothing to watch: type a search (or choose u / S) first, then press w",
-                severity="warning",
-            )
-            return
-
         def save(name: str, text: str) -> str:
             try:
                 self.library.add_watch(name, text)
@@ -490,7 +647,27 @@ class MainScreen(Screen[None]):
                 self.notify(f"Watch saved: {name}  (W: watches)", markup=False)
                 self.watch_tracker.recount()
 
-        self.app.push_screen(WatchForm("Save this search as a watch", "", query, save), saved)
+        # The form opens now, so the name typed right behind `w` reaches it; the query is read
+        # once the search box applied the keys typed before `w` in the same burst
+        # ("/diffusion⏎wDiffusion⏎" typed at once): `w` is a priority binding.
+        form = WatchForm("Save this search as a watch", "", "", save)
+        self.app.push_screen(form, saved)
+        after_keys_in_flight(self.search_input, lambda: self._fill_watch_form(form))
+
+    def _fill_watch_form(self, form: WatchForm) -> None:
+        query = self.query_text().strip()
+        if query:
+            form.set_query(query)
+            return
+
+        def close() -> None:
+            form.dismiss(None)
+
+        form.call_later(close)  # from the form's own queue: it may not be mounted yet
+        self.notify(
+            "Nothing to watch: type a search (or choose u / S) first, then press w",
+            severity="warning",
+        )
 
     def action_watches(self) -> None:
         self.app.push_screen(WatchesScreen(self.library), self._watch_chosen)
@@ -499,6 +676,7 @@ class MainScreen(Screen[None]):
         if watch is None:
             self.watch_tracker.recount()  # edits and deletions change the total
             return
+        self._leave_related()
         # What is stored now is what the search below shows: the watch counts as seen up to
         # here, and papers arriving while it runs stay new.
         try:

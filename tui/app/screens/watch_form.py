@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Input, Static
 
 from tui.app.screens.panel import PanelScreen
@@ -69,6 +70,18 @@ class WatchForm(PanelScreen[str | None]):
             yield TextEntry(query, id="watch-query", select_on_focus=False)
             yield Static(Content(""), id="watch-error", markup=False)
             yield Static(Content("Enter: save    Esc: cancel"), markup=False)
+
+    def set_query(self, query: str) -> None:
+        """Fill the query box (the main screen reads the search once the box has applied every
+        key typed before `w`), unless the user already typed in it."""
+        name, initial = self.initial
+        self.initial = (name, query)
+        try:
+            box = self.query_one("#watch-query", TextEntry)
+        except NoMatches:
+            return  # not composed yet: compose uses the new initial query
+        if box.value == initial:
+            box.value = query
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#watch-name", TextEntry))

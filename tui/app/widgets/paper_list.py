@@ -48,7 +48,8 @@ class PaperList(ScrollView, can_focus=True):
     | j, down / k, up | next / previous paper |
     | n / N | next / previous unread paper |
     | g, home / G, end | first / last paper |
-    | pagedown, ctrl+f, space / pageup, ctrl+b | a page down / up |
+    | pagedown, ctrl+f / pageup, ctrl+b | a page down / up |
+    | space | select or unselect the paper, then go to the next |
     | ctrl+d / ctrl+u | half a page down / up |
     """
 
@@ -101,6 +102,9 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--tag {
             color: $text-accent;
         }
+        & > .paper-list--selected {
+            background: $accent 30%;
+        }
     }
     """
 
@@ -117,6 +121,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--match",
         "paper-list--missing",
         "paper-list--tag",
+        "paper-list--selected",
     }
     """
     | Class | Description |
@@ -130,6 +135,7 @@ class PaperList(ScrollView, can_focus=True):
     | `paper-list--match` | Words of the title that match the search. |
     | `paper-list--missing` | A paper that is no longer stored. |
     | `paper-list--tag` | The paper's tags and note mark (`✎ #to-read`). |
+    | `paper-list--selected` | The line of a selected paper (space selects). |
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -142,6 +148,16 @@ class PaperList(ScrollView, can_focus=True):
         paper_list: PaperList
         paper_id: str | None
         by_user: bool  # a key or a click moved the cursor (not a refill of the list)
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    @dataclass
+    class SelectionChanged(Message):
+        """Papers were selected or unselected (space, ctrl+a, escape)."""
+
+        paper_list: PaperList
 
         @property
         def control(self) -> PaperList:
@@ -168,6 +184,12 @@ class PaperList(ScrollView, can_focus=True):
         self._match: re.Pattern[str] | None = None  # the search terms, to highlight
         self._posted: str | bool | None = False  # False: nothing posted yet
         self._refilling = False
+        # A related list (m, f): each paper's shared key terms, shown in its row. None: a
+        # search's list, with dates and authors.
+        self._because: Mapping[str, Sequence[str]] | None = None
+        # The selection, in the order it was made. UI state only (never stored); it outlives a
+        # new search, so papers found by several searches can be gathered and exported at once.
+        self._selected: dict[str, None] = {}
 
     # -- the ids ------------------------------------------------------------------------------
 
@@ -182,11 +204,18 @@ class PaperList(ScrollView, can_focus=True):
         return None
 
     def set_ids(
-        self, ids: Sequence[str], *, keep_cursor: bool = True, terms: Iterable[str] = ()
+        self,
+        ids: Sequence[str],
+        *,
+        keep_cursor: bool = True,
+        terms: Iterable[str] = (),
+        because: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """Show these papers. A refill (`keep_cursor`) keeps the cursor on the current paper
-        if it is still listed; a new search puts it on the first (best) one."""
+        if it is still listed; a new search puts it on the first (best) one. `because`: the
+        papers are related ones (m, f), each row ends with the key terms that explain it."""
         current = self.current_id
+        self._because = because
         self._ids = list(ids)
         self._cache.clear()
         self._rises.clear()
@@ -207,6 +236,15 @@ class PaperList(ScrollView, can_focus=True):
         self.entry(self.cursor)  # fetches the rows on screen, which the badge column reads
         self._fit_badges()
         self.refresh()
+
+    def move_to(self, paper_id: str | None) -> None:
+        """Put the cursor on this paper, if listed (a list put back as the user left it)."""
+        if paper_id is not None and paper_id in self._ids:
+            self._refilling = True
+            try:
+                self.cursor = self._ids.index(paper_id)
+            finally:
+                self._refilling = False
 
     def invalidate(self, paper_ids: Sequence[str] | None = None) -> None:
         """Forget cached rows (all, or these) so the next draw reads the stored state."""
@@ -269,6 +307,50 @@ class PaperList(ScrollView, can_focus=True):
             ),
             default=0,
         )
+
+    # -- the selection ------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> list[str]:
+        """The selected ids: those listed, in list order, then those the search now hides."""
+        if not self._selected:
+            return []
+        listed = [paper_id for paper_id in self._ids if paper_id in self._selected]
+        shown = set(listed)
+        return listed + [paper_id for paper_id in self._selected if paper_id not in shown]
+
+    @property
+    def selected_count(self) -> int:
+        return len(self._selected)
+
+    def selected_hidden(self) -> int:
+        """How many selected papers the list does not show (another search hides them)."""
+        if not self._selected:
+            return 0
+        return len(self._selected) - sum(1 for i in self._ids if i in self._selected)
+
+    def action_toggle_selection(self) -> None:
+        paper_id = self.current_id
+        if paper_id is None:
+            return
+        if paper_id in self._selected:
+            del self._selected[paper_id]
+        else:
+            self._selected[paper_id] = None
+        self.refresh_line(self.cursor)
+        self.cursor += 1
+        self.post_message(self.SelectionChanged(self))
+
+    def select_all(self) -> None:
+        for paper_id in self._ids:
+            self._selected[paper_id] = None
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
+
+    def clear_selection(self) -> None:
+        self._selected.clear()
+        self.refresh()
+        self.post_message(self.SelectionChanged(self))
 
     # -- the cursor ---------------------------------------------------------------------------
 
@@ -381,6 +463,8 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base.rich_style)
         if index == self.cursor:
             base = self.get_visual_style("paper-list--cursor")
+        elif self._ids[index] in self._selected:
+            base = self.get_visual_style("paper-list--selected")
         content = self._row(index, width)
         strip = Strip(content.render_segments(base), content.cell_length)
         return strip.adjust_cell_length(width, base.rich_style)
@@ -394,9 +478,15 @@ class PaperList(ScrollView, can_focus=True):
         styles = RowStyles(
             **{name: style(f"paper-list--{name}", partial=True) for name in RowStyles.NAMES}
         )
-        columns = Columns.fit(width, self._badges_width)
-        rise = self._rises.get(entry.paper.id)
-        return paper_row(entry, columns, self._match, styles, rise, self._rise_window)
+        because = self._because
+        columns = Columns.fit(width, self._badges_width, because=because is not None)
+        paper_id = entry.paper.id
+        rise = self._rises.get(paper_id)
+        reasons = because.get(paper_id, ()) if because is not None else ()
+        selected = paper_id in self._selected
+        return paper_row(
+            entry, columns, self._match, styles, rise, self._rise_window, reasons, selected
+        )
 
     def rise(self, paper_id: str) -> Rise | None:
         """The cached rise of a listed paper (None: it did not rise, or is not fetched)."""

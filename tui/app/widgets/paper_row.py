@@ -2,12 +2,14 @@
 
 The title gets the room: upvotes, stars and the code badge share one short column, and the
 authors, then the date, then the badges give way before the title would get less than half
-of the row.
+of the row. A list of related papers (`m`, `f`) shows why each is there instead of the date
+and the authors: the key terms it shares ("diffusion · video · temporal").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,7 +22,7 @@ from tui.tags import cells, tags_label
 if TYPE_CHECKING:
     from tui.model import Entry, Paper, Rise
 
-# Cells before the title: " ●★ " (unread dot, saved star).
+# Cells before the title: "+●★ " (selected, unread dot, saved star).
 ROW_PREFIX = 4
 DATE_WIDTH = 10  # 2025-01-03
 AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
@@ -32,6 +34,12 @@ NOTE_MARK = "✎"
 # The title keeps at least this share of the row: optional columns give way first.
 TITLE_SHARE = 0.5
 MIN_TITLE = 8
+# The key terms of a related paper: room for three or four words, or at least two.
+BECAUSE_WIDTH = 32
+BECAUSE_WIDTH_SHORT = 20
+# Related lists are read for their reasons: the title gives up a little more room to them.
+BECAUSE_TITLE_SHARE = 0.4
+BECAUSE_SEPARATOR = " · "
 
 
 def short_count(value: int) -> str:
@@ -71,11 +79,15 @@ class Columns:
     badges: int  # 0: no column
     date: bool
     authors: int  # 0: no column
+    because: int = 0  # the key terms of a related paper, instead of the date and authors
 
     @classmethod
-    def fit(cls, width: int, badges_width: int) -> Columns:
+    def fit(cls, width: int, badges_width: int, because: bool = False) -> Columns:
         """The most columns that leave the title its share: authors go first, then the date,
-        then the badges."""
+        then the badges. With `because`, the key terms take the place of the date and the
+        authors, and give way to the title last."""
+        if because:
+            return cls._fit_because(width, badges_width)
         floor = max(MIN_TITLE, int(width * TITLE_SHARE))
         options = (
             (badges_width, True, AUTHORS_WIDTH),
@@ -92,6 +104,33 @@ class Columns:
             if width - fixed >= floor:
                 return cls(width - fixed, badge, date, authors)
         return cls(max(MIN_TITLE, width - ROW_PREFIX), 0, False, 0)
+
+    @classmethod
+    def _fit_because(cls, width: int, badges_width: int) -> Columns:
+        floor = max(MIN_TITLE, int(width * BECAUSE_TITLE_SHARE))
+        options = (
+            (badges_width, BECAUSE_WIDTH),
+            (badges_width, BECAUSE_WIDTH_SHORT),
+            (0, BECAUSE_WIDTH_SHORT),
+        )
+        for badge, reasons in options:
+            fixed = ROW_PREFIX + ((badge + GAP) if badge else 0) + reasons + GAP
+            if width - fixed >= floor:
+                return cls(width - fixed, badge, False, 0, reasons)
+        return cls(max(MIN_TITLE, width - ROW_PREFIX), 0, False, 0)
+
+
+def because_text(terms: Sequence[str], width: int) -> str:
+    """As many whole terms as fit in `width`, strongest first: ``diffusion · video``."""
+    shown = ""
+    for term in terms:
+        candidate = f"{shown}{BECAUSE_SEPARATOR}{term}" if shown else term
+        if len(candidate) > width:
+            break
+        shown = candidate
+    if not shown and terms:  # one long word: cut it rather than show nothing
+        shown = terms[0][: max(0, width - 1)] + "…"
+    return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +167,15 @@ def paper_row(
     styles: RowStyles,
     rise: Rise | None = None,
     window: str = "24h",
+    because: Sequence[str] = (),
+    selected: bool = False,
 ) -> Content:
-    """`` ●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns`."""
+    """``+●★ Title…  ▲781 ☆11k  2025-01-03  Vaswani +6``, cut to `columns` (the ``+`` of a
+    selected paper takes the first cell, which is otherwise blank: nothing shifts); a related
+    paper ends with its key terms instead of the date and authors: `` ●★ Title…  ▲781  diffusion
+    · video``."""
     paper = entry.paper
+    mark = ("+", styles.marker) if selected else " "
     marker = ("●", styles.marker) if not entry.read else " "
     saved = ("★", styles.saved) if entry.saved else " "
     title = highlighted(paper.title, match, styles.match)
@@ -140,7 +185,7 @@ def paper_row(
     if kept:
         title = Content.assemble(title, " ", (kept, styles.tag))
     parts: list[Content | str | tuple[str, str | Style]] = [
-        " ",
+        mark,
         marker,
         saved,
         " ",
@@ -151,6 +196,8 @@ def paper_row(
             "  ",
             (f"{badges(paper, rise, window)[: columns.badges]:<{columns.badges}}", styles.badge),
         ]
+    if columns.because:
+        parts += ["  ", (because_text(because, columns.because), styles.meta)]
     if columns.date:
         parts += ["  ", (f"{paper.published or '':<{DATE_WIDTH}}", styles.meta)]
     if columns.authors:

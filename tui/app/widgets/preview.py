@@ -126,10 +126,11 @@ class PaperPreview(VerticalScroll, can_focus=True):
         *,
         keep_scroll: bool = False,
         history: Sequence[MetricPoint] | None = None,
+        because: Sequence[str] = (),
     ) -> None:
         """Show a paper from the top (`keep_scroll`: the same paper again, where the reader
         is, e.g. after a mark). ``history``: its upvotes and stars over time (None: keep the
-        momentum shown, the same paper again)."""
+        momentum shown, the same paper again). ``because``: why a related paper is listed."""
         if history is not None:
             self.momentum.show(history)
         if entry is None:
@@ -146,6 +147,7 @@ class PaperPreview(VerticalScroll, can_focus=True):
             title_style=style("paper-preview--title", partial=True),
             tags=entry.tags,
             note=entry.note,
+            because=because,
         )
         if is_sample_paper(entry.paper):
             # Under the title: the pane still starts with what the paper is called.

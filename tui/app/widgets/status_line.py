@@ -27,6 +27,9 @@ class Status:
     sample: str = ""  # "85 from the bundled sample" / "sample mode: marks are not kept"
     sort: str = ""  # the list's order when it is not the default one for the query
     watched: int = 0  # papers new in the watches since the user last looked at them
+    view: str = ""  # a related list in the search's place: "for you: like your 3 saved papers"
+    selected: int = 0  # papers selected with space / ctrl+a
+    selected_hidden: int = 0  # of those, the ones the list does not show now
 
 
 if TYPE_CHECKING:
@@ -50,13 +53,24 @@ class StatusChanges(TypedDict, total=False):
     sample: str
     sort: str
     watched: int
+    view: str
+    selected: int
+    selected_hidden: int
 
 
 def status_text(status: Status) -> str:
     shown = f"{status.shown} shown"
     if status.matches > status.shown:
         shown += f" of {status.matches} matches"
-    parts = [shown, f"{status.total} total", f"{status.unread} unread"]
+    parts = [shown]
+    if status.view:  # first: it says what the list is (and how to leave it)
+        parts.insert(0, status.view)
+    if status.selected:  # r, s, y, E and Z act on it
+        selected = f"{status.selected} selected"
+        if status.selected_hidden:
+            selected += f" ({status.selected_hidden} not shown)"
+        parts.append(selected)
+    parts += [f"{status.total} total", f"{status.unread} unread"]
     if status.watched:  # before the longer labels: at 80 columns the end of the line is cut
         parts.append(f"★ {status.watched} new in watches")
     if status.failing:
