@@ -173,3 +173,24 @@ async def test_a_hostile_note_never_reaches_the_terminal_raw(library: Library) -
         text = main_screen(app).preview.text
         assert "# Mine\nok red [b]x[/b]" in text
         assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_T_on_a_selection_adds_and_removes_on_each_and_keeps_their_other_tags(
+    library: Library,
+) -> None:
+    first, second = library.search("").ids[:2]
+    library.add_tags([first, second], ["shared"])
+    library.add_tags([first], ["mine"])
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, ["space", "space"])  # selects the first two papers
+        await wait_until(pilot, lambda: main_screen(app).paper_list.selected_count == 2)
+        await opened(pilot, "T", TagsForm)
+        form = app.screen
+        assert isinstance(form, TagsForm)
+        assert form.entry.value == "shared "  # what they all have
+        burst(app, ["ctrl+u", *"both", "enter"])
+        await wait_until(pilot, lambda: library.get(second).tags == ("both",))  # type: ignore[union-attr]
+        assert library.get(first).tags == ("both", "mine")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "Tags of 2 papers: +#both -#shared" in notifications(app))

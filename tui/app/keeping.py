@@ -49,21 +49,33 @@ class Keeping:
 
     # -- tags ------------------------------------------------------------------------------
 
-    def edit_tags(self, entry: Entry | None) -> None:
-        if entry is None:
+    def edit_tags(self, entries: Sequence[Entry]) -> None:
+        """The tags of these papers (the selection, else the highlighted one): the form
+        starts with the tags they all have; what the user adds is added to each and what they
+        take out is removed from each (other tags a paper has stay)."""
+        if not entries:
             self.screen.notify("No paper selected", severity="warning")
             return
-        paper_id = entry.paper.id
+        ids = [entry.paper.id for entry in entries]
+        shared = sorted(set.intersection(*(set(entry.tags) for entry in entries)))
 
         def answered(tags: list[str] | None) -> None:
-            if tags is not None and tuple(tags) != entry.tags:
-                self._store(
-                    lambda: self.library.set_tags([paper_id], tags),
-                    [paper_id],
-                    "Tags: " + (" ".join(f"#{tag}" for tag in sorted(tags)) or "none"),
-                )
+            if tags is None:
+                return
+            added = [tag for tag in tags if tag not in shared]
+            removed = [tag for tag in shared if tag not in tags]
+            if not added and not removed:
+                return
+            self._store(
+                lambda: self.library.edit_tags(ids, added, removed),
+                ids,
+                _tags_message(len(ids), added, removed, tags),
+            )
 
-        form = TagsForm(entry.paper.title, entry.tags, self.library.tag_counts)
+        title = (
+            entries[0].paper.title if len(entries) == 1 else f"the {len(entries)} selected papers"
+        )
+        form = TagsForm(title, shared, self.library.tag_counts)
         self.app.push_screen(form, answered)
 
     # -- the note --------------------------------------------------------------------------
@@ -124,3 +136,10 @@ class Keeping:
     def _stored(self, ids: list[str], done: str) -> None:
         self.changed(ids)
         self.screen.notify(done, markup=False)
+
+
+def _tags_message(papers: int, added: list[str], removed: list[str], tags: list[str]) -> str:
+    if papers == 1:
+        return "Tags: " + (" ".join(f"#{tag}" for tag in sorted(tags)) or "none")
+    parts = [" ".join(f"+#{tag}" for tag in added), " ".join(f"-#{tag}" for tag in removed)]
+    return f"Tags of {papers} papers: " + " ".join(part for part in parts if part)

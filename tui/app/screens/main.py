@@ -509,7 +509,16 @@ class MainScreen(Screen[None]):
     # -- tags and notes ------------------------------------------------------------------------
 
     def action_edit_tags(self) -> None:
-        self.keeping.edit_tags(self.paper_list.entry(self.paper_list.cursor))
+        """T: the selection's tags (what they share), else the highlighted paper's."""
+        ids = self._chosen_ids("tag")
+        if not ids:
+            return
+        try:
+            found = self.library.entries(ids)  # one query for the rows' data (a selection)
+        except Exception as error:
+            self.notify(f"Could not read the papers: {error}", severity="error", markup=False)
+            return
+        self.keeping.edit_tags([found[i] for i in ids if i in found])
 
     def action_edit_note(self) -> None:
         self.keeping.edit_note(self.paper_list.entry(self.paper_list.cursor))

@@ -91,7 +91,7 @@ class TagsForm(PanelScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-form", classes="panel -small"):
             yield Static(
-                Content(f"Tags of: {clean_inline(self.paper_title, 120)}"),
+                Content(f"Tags of {clean_inline(self.paper_title, 120)}"),
                 id="tags-title",
                 markup=False,
             )
