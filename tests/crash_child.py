@@ -4,6 +4,7 @@
     python -m tests.crash_child toggle          # marks sample papers read and saved, in a loop
     python -m tests.crash_child build           # brings the index in line (a first build)
     python -m tests.crash_child bigimport N     # imports N papers in one call ("batch D" lines)
+    python -m tests.crash_child keep START      # tags k<START>, k<START+1>... and notes, forever
 
 Each line it prints is printed only after the change it names was committed, so whatever the
 parent has read must survive the kill.
@@ -53,6 +54,17 @@ def main() -> None:
             setter = library.set_read if flag == "read" else library.set_saved
             setter(paper_id, value)
             print(f"marked {paper_id} {flag} {int(value)}", flush=True)
+    elif mode == "keep":
+        # Each step: a new tag on the next sample paper, then that paper's note says the step;
+        # reported once both are committed.
+        ids = library.search("").ids
+        number = int(sys.argv[2])
+        while True:
+            paper_id = ids[number % len(ids)]
+            library.add_tags([paper_id], [f"k{number}"])
+            library.set_note(paper_id, f"note {number}")
+            print(f"kept {paper_id} {number}", flush=True)
+            number += 1
     elif mode == "bigimport":
         # Small papers: many of them (a long import) in little memory.
         papers = [Paper(id=f"big-{n}", title=f"Big import {n}") for n in range(int(sys.argv[2]))]

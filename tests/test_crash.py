@@ -114,6 +114,37 @@ def test_kill_during_toggles_keeps_every_committed_mark() -> None:
     library.close()
 
 
+def test_kill_during_tags_and_notes_keeps_an_exact_count() -> None:
+    prepared_library()
+    rng = random.Random(13)
+    reported: list[tuple[str, int]] = []
+    unreported: list[tuple[str, int]] = []  # the step each kill may have landed in
+    library = Library.open()
+    ids = library.search("").ids
+    library.close()
+    start = 0
+    for _ in range(KILLS):
+        lines = read_then_kill(start_child("keep", str(start)), rng.randint(5, 60))
+        steps = [(paper_id, int(n)) for _, paper_id, n in (line.split() for line in lines)]
+        reported += steps
+        start = steps[-1][1] + 1
+        unreported.append((ids[start % len(ids)], start))
+        start += 1  # the next round never reuses a name a kill may have committed
+    library = Library.open()
+    counts = dict(library.tag_counts())
+    # Every reported tag is there once; nothing but the steps in flight at a kill came extra.
+    assert all(counts.pop(f"k{n}") == 1 for _, n in reported)
+    assert set(counts) <= {f"k{n}" for _, n in unreported}
+    assert all(value == 1 for value in counts.values())
+    latest: dict[str, int] = {}
+    for paper_id, n in reported:
+        latest[paper_id] = n
+    for paper_id, n in latest.items():
+        may = {f"note {n}"} | {f"note {m}" for p, m in unreported if p == paper_id and m > n}
+        assert library.note(paper_id) in may, paper_id
+    library.close()
+
+
 def test_kill_during_first_index_build_is_detected_and_repaired() -> None:
     library = Library.open()
     library.store.upsert([crash_paper(n) for n in range(3000)], "bulk")

@@ -43,7 +43,7 @@ def test_problems_name_the_binding_and_what_to_do() -> None:
     # Swapping two keys is fine when both are remapped.
     assert keymap_problems({"toggle_read": "s", "toggle_saved": "r"}) == {}
     # The list and the preview never have the focus together: they may share keys.
-    assert keymap_problems({"preview_down": "n"}) == {}
+    assert keymap_problems({"preview_down": "]"}) == {}
     assert "not a key name" in keymap_problems({"quit": "esc"})["quit"]
     assert keymap_problems({"quit": "Q,ctrl+q"}) == {}
 

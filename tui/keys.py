@@ -40,8 +40,10 @@ class KeySpec:
 KEYS: tuple[KeySpec, ...] = (
     KeySpec("cursor_down", "j,down", "cursor_down", "Next paper", "list"),
     KeySpec("cursor_up", "k,up", "cursor_up", "Previous paper", "list"),
-    KeySpec("next_unread", "n", "next_unread", "Next unread paper", "list"),
-    KeySpec("previous_unread", "N", "previous_unread", "Previous unread paper", "list"),
+    KeySpec("next_unread", "]", "next_unread", "Next unread paper", "list", key_display="]"),
+    KeySpec(
+        "previous_unread", "[", "previous_unread", "Previous unread paper", "list", key_display="["
+    ),
     KeySpec("cursor_top", "g,home", "cursor_home", "First paper", "list"),
     KeySpec("cursor_bottom", "G,end", "cursor_end", "Last paper", "list"),
     KeySpec("page_down", "pagedown,ctrl+f", "page_down", "Page down", "list"),
@@ -111,6 +113,10 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
+    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen"),
+    KeySpec(
+        "edit_note", "n", "edit_note", "Edit the paper's note ($VISUAL/$EDITOR, or here)", "screen"
+    ),
     KeySpec(
         "copy_code", "y", "copy_code", "Copy code repository link", "screen", True, footer="Code"
     ),

@@ -33,6 +33,7 @@ from tui.paths import Paths, default_paths
 from tui.query import Query, parse_query
 from tui.sample import SAMPLE_FEED, SAMPLE_REMOVED, load_sample_papers
 from tui.store import Store, StoreError, has_filters
+from tui.tags import KeepError, check_note, normalize_tags
 from tui.watches import check_watch, watch_query
 
 Progress = Callable[[int, int], None]
@@ -469,6 +470,74 @@ class Library:
         value = not self._require(paper_id).saved
         self.store.set_saved(paper_id, value)
         return value
+
+    # -- tags and notes ------------------------------------------------------------------
+    # Tags and notes are store filters (tag:, has:note, note: in tui/store/_sql.py), read by
+    # SQLite in every search like is:saved: a change shows in the next search, with nothing
+    # for the index to catch up on. Names are normalised (tui/tags.py); a bad one, an unknown
+    # id or a note over the cap is a StoreError with the reason, and nothing is stored.
+
+    def edit_tags(
+        self,
+        ids: Sequence[str],
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+    ) -> dict[str, tuple[str, ...]]:
+        """Add ``add`` and take off ``remove`` on every paper of ``ids`` (one transaction);
+        returns each paper's tags after, sorted."""
+        ids = self._require_all(ids)
+        added, removed = self._tag_names(add), self._tag_names(remove)
+        return self.store.change_tags(ids, added, [t for t in removed if t not in added])
+
+    def add_tags(self, ids: Sequence[str], tags: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        return self.edit_tags(ids, add=tags)
+
+    def remove_tags(self, ids: Sequence[str], tags: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        return self.edit_tags(ids, remove=tags)
+
+    def set_tags(self, ids: Sequence[str], tags: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Make ``tags`` the whole set of tags of each paper of ``ids`` (empty: none)."""
+        ids = self._require_all(ids)
+        return self.store.change_tags(ids, self._tag_names(tags), replace=True)
+
+    def tags_of(self, paper_id: str) -> tuple[str, ...]:
+        """The paper's tags, sorted."""
+        return self.store.tags_of([self._require(paper_id).paper.id])[paper_id]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag in use and how many papers carry it, the most used first."""
+        return self.store.tag_counts()
+
+    def note(self, paper_id: str) -> str:
+        """The paper's Markdown note ("" when it has none)."""
+        return self.store.note(self._require(paper_id).paper.id)
+
+    def set_note(self, paper_id: str, text: str) -> str:
+        """Store the paper's note (blank: delete it); returns what was stored. Over
+        tui.tags.NOTE_MAX_BYTES it is refused with a StoreError saying so."""
+        paper_id = self._require(paper_id).paper.id
+        try:
+            body = check_note(text)
+        except KeepError as error:
+            raise StoreError(str(error)) from error
+        self.store.set_note(paper_id, body)
+        return body
+
+    @staticmethod
+    def _tag_names(texts: Sequence[str]) -> list[str]:
+        try:
+            return normalize_tags(texts)
+        except KeepError as error:
+            raise StoreError(str(error)) from error
+
+    def _require_all(self, ids: Sequence[str]) -> list[str]:
+        ids = list(dict.fromkeys(ids))
+        found = self.store.entries(ids)
+        missing = [paper_id for paper_id in ids if paper_id not in found]
+        if missing:
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise StoreError(f"no paper with id {missing[0]!r} in the library{more}")
+        return ids
 
     def _require(self, paper_id: str) -> Entry:
         entry = self.store.get(paper_id)

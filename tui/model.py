@@ -118,6 +118,8 @@ class Entry:
     paper: Paper
     read: bool
     saved: bool
+    tags: tuple[str, ...] = ()  # the user's tags, sorted
+    note: str = ""  # the user's Markdown note ("" when none)
 
 
 @dataclass(frozen=True, slots=True)

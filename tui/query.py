@@ -2,10 +2,11 @@
 
 Syntax: plain words (all must match), ``"a phrase"``, ``-word`` and ``-"a phrase"`` to exclude,
 ``au:name`` / ``au:"Full Name"``, ``ti:word``, ``has:code`` / ``-has:code``, ``is:unread``,
-``is:read``, ``is:saved``, ``year:2024``, ``after:2024-01-01`` and ``before:...`` (also
-``after:2024`` and ``after:2024-03``), and the order: ``sort:relevance``, ``sort:newest``,
-``sort:upvotes``, ``sort:stars`` or ``sort:rising``. The last plain word is a prefix while it
-is being typed, i.e. when the text does not end in whitespace.
+``is:read``, ``is:saved``, ``tag:name`` / ``-tag:name``, ``has:note`` / ``-has:note``,
+``note:word`` / ``-note:word`` (the user's notes), ``year:2024``, ``after:2024-01-01`` and
+``before:...`` (also ``after:2024`` and ``after:2024-03``), and the order: ``sort:relevance``,
+``sort:newest``, ``sort:upvotes``, ``sort:stars`` or ``sort:rising``. The last plain word is a
+prefix while it is being typed, i.e. when the text does not end in whitespace.
 
 The parser is forgiving on purpose: it runs on every keystroke, so half-typed or malformed input
 (an unclosed quote, ``au:`` with nothing, ``year:abc``, ``foo:bar``...) is searched as well as it
@@ -21,6 +22,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+
+from tui.tags import KeepError, normalize_tag
 
 # The same token pattern as the index analyzer (tui.index), without Whoosh's wildcard `*`.
 TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*")
@@ -43,7 +46,9 @@ _IS_VALUES = ("unread", "read", "saved")
 _AUTHOR_KEYS = ("au", "author")
 _TITLE_KEYS = ("ti", "title")
 _DATE_KEYS = ("after", "before")
-_KNOWN_KEYS = (*_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS, "sort")
+_KNOWN_KEYS = (
+    *_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS, "sort", "tag", "note"
+)  # fmt: skip
 # The orders a list can be in; "relevance" needs words to rank by (else newest first).
 SORT_ORDERS = ("relevance", "newest", "upvotes", "stars", "rising")
 
@@ -60,6 +65,11 @@ class Query:
     authors: tuple[str, ...] = ()  # au:name, au:"Full Name" (words joined by spaces)
     title_words: tuple[str, ...] = ()  # ti:word
     has_code: bool | None = None  # has:code -> True, -has:code -> False
+    tags: tuple[str, ...] = ()  # tag:name, each must be on the paper (normalised names)
+    excluded_tags: tuple[str, ...] = ()  # -tag:name
+    has_note: bool | None = None  # has:note -> True, -has:note -> False
+    note_words: tuple[str, ...] = ()  # note:word, each must be in the paper's note
+    excluded_note_words: tuple[str, ...] = ()  # -note:word
     unread: bool = False  # is:unread
     saved: bool = False  # is:saved
     read: bool = False  # is:read
@@ -172,6 +182,11 @@ class _Builder:
         self.authors: list[str] = []
         self.title_words: list[str] = []
         self.has_code: bool | None = None
+        self.tags: list[str] = []
+        self.excluded_tags: list[str] = []
+        self.has_note: bool | None = None
+        self.note_words: list[str] = []
+        self.excluded_note_words: list[str] = []
         self.unread = self.saved = self.read = False
         self.year: int | None = None
         self.after = self.before = ""
@@ -236,6 +251,10 @@ class _Builder:
             self.add_field_words(key, raw)
         elif key == "has":
             self.add_has(raw.negated, value)
+        elif key == "tag":
+            self.add_tag(raw.negated, value)
+        elif key == "note":
+            self.add_note_words(raw.negated, raw.value)
         elif key == "is":
             self.add_is(raw.negated, value)
         elif raw.negated:
@@ -276,8 +295,34 @@ class _Builder:
     def add_has(self, negated: bool, value: str) -> None:
         if value.lower() == "code":
             self.has_code = not negated
+        elif value.lower() == "note":
+            self.has_note = not negated
         else:
-            self.hint(f"has:{value} is not a filter (try has:code)" if value else "has: needs code")
+            self.hint(
+                f"has:{value} is not a filter (try has:code, has:note)"
+                if value
+                else "has: needs code or note"
+            )
+
+    def add_tag(self, negated: bool, value: str) -> None:
+        if not value:
+            self.hint("tag: needs a tag name")
+            return
+        try:
+            tag = normalize_tag(value)
+        except KeepError as error:
+            self.hint(f"{error}: ignored")
+            return
+        (self.excluded_tags if negated else self.tags).append(tag)
+
+    def add_note_words(self, negated: bool, value: str) -> None:
+        words = tokens(value)
+        if not words:
+            self.hint("note: needs a word")
+        elif negated:
+            self.excluded_note_words.append(" ".join(words))
+        else:
+            self.note_words.extend(words)
 
     def add_is(self, negated: bool, value: str) -> None:
         value = value.lower()
@@ -318,6 +363,11 @@ class _Builder:
             authors=tuple(dict.fromkeys(self.authors)),
             title_words=tuple(dict.fromkeys(self.title_words)),
             has_code=self.has_code,
+            tags=tuple(dict.fromkeys(self.tags)),
+            excluded_tags=tuple(dict.fromkeys(self.excluded_tags)),
+            has_note=self.has_note,
+            note_words=tuple(dict.fromkeys(self.note_words)),
+            excluded_note_words=tuple(dict.fromkeys(self.excluded_note_words)),
             unread=self.unread,
             saved=self.saved,
             read=self.read,

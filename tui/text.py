@@ -89,6 +89,20 @@ def clean_block(value: object, max_len: int = ABSTRACT_MAX) -> str:
     return _cap(text, max_len, cut)
 
 
+def clean_lines(value: object, max_lines: int, max_len: int = FIELD_MAX) -> tuple[list[str], bool]:
+    """The first ``max_lines`` lines of a text as written (indentation, blank lines, Markdown
+    marks kept: the user's own note), each display-safe: escape sequences and control
+    characters removed, tabs as spaces, each line capped at ``max_len``. Entities are not
+    decoded: what the user typed is shown. Also whether lines were left out."""
+    text, _cut = _prepare(value, max_len * max(max_lines, 0))
+    lines = _NEWLINES.sub("\n", text).replace(_PARAGRAPH_SEPARATOR, "\n\n").split("\n")
+    shown = [
+        _cap(_strip_controls(line.expandtabs(4)).rstrip(), max_len, False)
+        for line in lines[:max_lines]
+    ]
+    return shown, len(lines) > max_lines or _cut
+
+
 def _prepare(value: object, max_len: int) -> tuple[str, bool]:
     """The value as a string, cut to a bounded length; and whether it was cut."""
     if isinstance(value, str):

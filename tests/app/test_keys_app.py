@@ -15,23 +15,23 @@ from tui.library import Library
 pytestmark = pytest.mark.anyio
 
 
-async def test_n_and_N_jump_to_the_next_and_previous_unread(library: Library) -> None:
+async def test_brackets_jump_to_the_next_and_previous_unread(library: Library) -> None:
     ids = library.search("").ids
     library.set_marks(dict.fromkeys(ids[:4] + ids[5:9], True), "read")  # unread: 4, 9, 10...
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         listed = paper_list(app)
-        burst(app, ["n"])
+        burst(app, ["]"])
         await settle(pilot)
         assert listed.cursor == 4
-        burst(app, ["n"])
+        burst(app, ["]"])
         await settle(pilot)
         assert listed.cursor == 9
-        burst(app, ["N"])
+        burst(app, ["["])
         await settle(pilot)
         assert listed.cursor == 4
-        burst(app, ["N"])
+        burst(app, ["["])
         await settle(pilot)
         assert listed.cursor == 4  # nothing unread above: it stays and says so
         assert "No unread paper above" in notifications(app)

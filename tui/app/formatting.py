@@ -14,6 +14,10 @@ from textual.content import Content
 from textual.style import Style
 
 from tui.model import Paper, arxiv_abs_url, arxiv_pdf_url
+from tui.text import clean_lines
+
+# The preview shows this many lines of the user's note (`n` or `feedtui note --show`: all).
+NOTE_PREVIEW_LINES = 20
 
 Styleish = Style | str
 
@@ -79,10 +83,13 @@ def preview_content(
     match_style: Styleish = "reverse",
     label_style: Styleish = "bold",
     title_style: Styleish = "bold",
+    tags: Sequence[str] = (),
+    note: str = "",
     because: Sequence[str] = (),
 ) -> Content:
-    """Everything about one paper, for the preview pane. `because`: the key terms a related
-    paper (m, f) shares with what it was compared to."""
+    """Everything about one paper, for the preview pane, with the user's tags and the start
+    of their note (as written: its Markdown source, made display-safe). `because`: the key
+    terms a related paper (m, f) shares with what it was compared to."""
     pattern = highlight_pattern(terms)
 
     def text(value: str) -> Content:
@@ -102,12 +109,19 @@ def preview_content(
     parts += [(_label("Date"), label_style), " · ".join(facts), "\n"]
     status = ("read" if read else "unread") + (" · saved" if saved else "")
     parts += [(_label("Status"), label_style), status, "\n"]
+    if tags:
+        parts += [(_label("Tags"), label_style), " ".join(f"#{tag}" for tag in tags), "\n"]
     if because:
         parts += [(_label("Because"), label_style), " · ".join(because), "\n"]
     if paper.categories:
         parts += [(_label("Categories"), label_style), ", ".join(paper.categories), "\n"]
     if paper.ai_keywords:
         parts += [(_label("Keywords"), label_style), text(", ".join(paper.ai_keywords)), "\n"]
+    if note:
+        lines, more = clean_lines(note, NOTE_PREVIEW_LINES)
+        parts += ["\n", ("Your note", label_style), "\n", "\n".join(lines), "\n"]
+        if more:
+            parts += [("… (n shows all of it)", label_style), "\n"]
     if paper.ai_summary:
         parts += ["\n", ("AI summary", label_style), "\n", text(paper.ai_summary), "\n"]
     parts += ["\n", ("Abstract", label_style), "\n"]

@@ -5,7 +5,7 @@ feedtui and is refused untouched (tui.store). MIGRATIONS[v] brings a database of
 v + 1 (after a backup copy); a new database is made from SCHEMA directly.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # No comments inside CREATE TABLE: SQLite keeps the statement's text, and ALTER TABLE ... DROP
 # COLUMN edits that text (a comment after the last column would swallow the closing bracket).
@@ -84,6 +84,20 @@ CREATE TABLE IF NOT EXISTS metrics (
     PRIMARY KEY (paper_id, at)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS metrics_at ON metrics (at);
+-- The user's tags (normalised names, tui/tags.py) and one Markdown note per paper. Like
+-- `state`, kept apart from `papers`: a refetch rewrites paper rows, never these.
+CREATE TABLE IF NOT EXISTS tags (
+    paper_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tags_by_name ON tags (tag, paper_id);
+CREATE TABLE IF NOT EXISTS notes (
+    paper_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 """
 
 # Version 1 -> 2: arrival numbers (in the order papers were first stored), watches and the
@@ -96,6 +110,8 @@ UPDATE papers SET arrival = numbered.n FROM (
 ) AS numbered WHERE papers.id = numbered.id;
 INSERT OR REPLACE INTO meta VALUES ('arrival', (SELECT coalesce(max(arrival), 0) FROM papers));
 """,
+    # Version 2 -> 3: the tags and notes tables, which SCHEMA creates; nothing else changes.
+    2: "",
 }
 
 # Upvote/star history points kept per paper: about two months of daily changes.

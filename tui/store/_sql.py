@@ -1,7 +1,8 @@
 """SQL fragments that turn a parsed `Query` into WHERE clauses for the store.
 
-Filters (is:unread, has:code, year:, after:...) are answered by SQLite in every search; the
-words are answered by the Whoosh index, or by the LIKE fallback here while the index is built.
+Filters (is:unread, has:code, tag:, has:note, note:, year:, after:...) are answered by SQLite
+in every search; the words are answered by the Whoosh index, or by the LIKE fallback here
+while the index is built.
 """
 
 from __future__ import annotations
@@ -23,6 +24,22 @@ def filter_clause(query: Query) -> tuple[str, list[object]]:
         parts.append("p.code_url != ''")
     elif query.has_code is False:
         parts.append("p.code_url = ''")
+    for tag in query.tags:
+        parts.append(f"EXISTS ({_TAGGED})")
+        params.append(tag)
+    for tag in query.excluded_tags:
+        parts.append(f"NOT EXISTS ({_TAGGED})")
+        params.append(tag)
+    if query.has_note is not None:
+        parts.append(("" if query.has_note else "NOT ") + "EXISTS (" + _NOTED + ")")
+    # Notes are the user's own few texts: a LIKE over them is quick and always up to date
+    # (substring-based like the fallback search: note:diff also finds "diffusion").
+    for word in query.note_words:
+        parts.append(f"EXISTS ({_NOTED} AND n.body LIKE ? ESCAPE '\\')")
+        params.append(_like(word))
+    for word in query.excluded_note_words:
+        parts.append(f"NOT EXISTS ({_NOTED} AND n.body LIKE ? ESCAPE '\\')")
+        params.append(_like(word))
     if query.year is not None:
         parts.append("substr(p.published, 1, 4) = ?")
         params.append(f"{query.year:04d}")
@@ -37,6 +54,11 @@ def filter_clause(query: Query) -> tuple[str, list[object]]:
         parts.append("p.arrival > ?")
         params.append(query.arrived_after)
     return (" AND ".join(parts) or "1"), params
+
+
+# The user's tags and notes (tui/store/_keep.py), for the paper in ``p``.
+_TAGGED = "SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?"
+_NOTED = "SELECT 1 FROM notes n WHERE n.paper_id = p.id"
 
 
 def _like(term: str) -> str:

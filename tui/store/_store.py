@@ -25,6 +25,7 @@ from tui.model import (
 )
 from tui.query import Query
 from tui.store._cache import FilterCache, Filtered
+from tui.store._keep import KeepQueries
 from tui.store._metrics import MetricQueries
 from tui.store._rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
 from tui.store._schema import METRIC_POINTS
@@ -50,9 +51,9 @@ class _Plan:
     updated: int = 0
 
 
-class Store(WatchQueries, MetricQueries):
+class Store(WatchQueries, MetricQueries, KeepQueries):
     """The queries: papers, the user's marks, feed states, the bundled sample's removal; the
-    watches (_watches) and the metric history (_metrics)."""
+    watches (_watches), the metric history (_metrics), the tags and notes (_keep)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -179,13 +180,21 @@ class Store(WatchQueries, MetricQueries):
                     f"SELECT {PAPER_COLUMNS}, coalesce(s.read, 0) AS read, "
                     "coalesce(s.saved, 0) AS saved, "
                     "(SELECT group_concat(feed, char(31)) FROM paper_sources ps "
-                    " WHERE ps.paper_id = p.id) AS sources "
+                    " WHERE ps.paper_id = p.id) AS sources, "
+                    "(SELECT group_concat(tag, char(31)) FROM "
+                    " (SELECT tag FROM tags t WHERE t.paper_id = p.id ORDER BY tag)) AS tags, "
+                    "(SELECT body FROM notes n WHERE n.paper_id = p.id) AS note "
                     f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.id IN ({marks})",
                     chunk,
                 ).fetchall()
                 for row in rows:
+                    tags = tuple(row["tags"].split("\x1f")) if row["tags"] else ()
                     found[row["id"]] = Entry(
-                        paper_from_row(row), bool(row["read"]), bool(row["saved"])
+                        paper_from_row(row),
+                        bool(row["read"]),
+                        bool(row["saved"]),
+                        tags=tags,
+                        note=row["note"] or "",
                     )
         return found
 
@@ -380,14 +389,17 @@ class Store(WatchQueries, MetricQueries):
 
     def remove_unmarked_only_from(self, feed: str, done_key: str) -> SampleRemoval:
         """Delete, in one transaction, the papers only ``feed`` carried that the user never
-        marked read or saved, and record ``done_key`` in ``meta`` (the removal happens once).
+        marked read or saved, tagged or wrote a note on, and record ``done_key`` in ``meta``
+        (the removal happens once).
 
         The store's revision never goes back: if the newest change was a removed paper, the
         newest remaining paper takes its revision, so an index that was in line stays so once
         the same ids are deleted from it (the removed ids are returned for that)."""
         with self._lock, self._errors("remove the sample from"), self._transaction():
             rows = self._conn.execute(
-                "SELECT ps.paper_id, coalesce(s.read, 0) OR coalesce(s.saved, 0) AS marked "
+                "SELECT ps.paper_id, coalesce(s.read, 0) OR coalesce(s.saved, 0) "
+                "OR EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = ps.paper_id) "
+                "OR EXISTS (SELECT 1 FROM notes n WHERE n.paper_id = ps.paper_id) AS marked "
                 "FROM paper_sources ps LEFT JOIN state s ON s.paper_id = ps.paper_id "
                 f"WHERE {_ONLY_FROM}",
                 (feed, feed),

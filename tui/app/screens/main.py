@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.app.clipboard import CLIPBOARD_GROUP
 from tui.app.fetcher import FeedFetcher
 from tui.app.handoffs import EXPORT_GROUP, PAPIS_GROUP, ZOTERO_GROUP, Handoffs
+from tui.app.keeping import KEEP_GROUP, Keeping
 from tui.app.key_order import after_keys_in_flight
 from tui.app.keys import bindings_for
 from tui.app.marks import Mark, Marks
@@ -97,6 +98,7 @@ class MainScreen(Screen[None]):
             on_event_loop=lambda callback: self.post_message(RunOnLoop(callback)),
         )
         self.links = PaperLinks(self, library)
+        self.keeping = Keeping(self, library, changed=self._marks_changed)
         self.handoffs = Handoffs(self, library)
         self.watcher = LibraryWatcher(self)
         self.watch_tracker = WatchTracker(self)
@@ -320,6 +322,7 @@ class MainScreen(Screen[None]):
                 CLIPBOARD_GROUP: "Could not copy",
                 WATCH_GROUP: "Could not count the watches",
                 NOTIFY_GROUP: "notify_command failed",
+                KEEP_GROUP: "Could not save",
                 RELATED_GROUP: "Could not find related papers",
                 EXPORT_GROUP: "Could not export",
                 ZOTERO_GROUP: "Could not send to Zotero",
@@ -502,6 +505,23 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current_id
         if current is not None and (ids is None or current in ids):
             self.show_preview(current, keep_scroll=True)
+
+    # -- tags and notes ------------------------------------------------------------------------
+
+    def action_edit_tags(self) -> None:
+        """T: the selection's tags (what they share), else the highlighted paper's."""
+        ids = self._chosen_ids("tag")
+        if not ids:
+            return
+        try:
+            found = self.library.entries(ids)  # one query for the rows' data (a selection)
+        except Exception as error:
+            self.notify(f"Could not read the papers: {error}", severity="error", markup=False)
+            return
+        self.keeping.edit_tags([found[i] for i in ids if i in found])
+
+    def action_edit_note(self) -> None:
+        self.keeping.edit_note(self.paper_list.entry(self.paper_list.cursor))
 
     # -- the highlighted paper's links -------------------------------------------------------
 

@@ -99,6 +99,9 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--missing {
             color: $text-disabled;
         }
+        & > .paper-list--tag {
+            color: $text-accent;
+        }
         & > .paper-list--selected {
             background: $accent 30%;
         }
@@ -117,6 +120,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--match",
         "paper-list--missing",
+        "paper-list--tag",
         "paper-list--selected",
     }
     """
@@ -130,6 +134,7 @@ class PaperList(ScrollView, can_focus=True):
     | `paper-list--meta` | Date and authors. |
     | `paper-list--match` | Words of the title that match the search. |
     | `paper-list--missing` | A paper that is no longer stored. |
+    | `paper-list--tag` | The paper's tags and note mark (`✎ #to-read`). |
     | `paper-list--selected` | The line of a selected paper (space selects). |
     """
 

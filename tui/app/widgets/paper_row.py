@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.style import Style
 
 from tui.app.formatting import authors_short, compact_number, highlighted
+from tui.tags import cells, tags_label
 
 if TYPE_CHECKING:
     from tui.model import Entry, Paper, Rise
@@ -27,6 +28,9 @@ DATE_WIDTH = 10  # 2025-01-03
 AUTHORS_WIDTH = 20  # fits "Vaswani, Shazeer +6"
 AUTHORS_WIDTH_SHORT = 12  # fits "Engdahl +8"
 GAP = 2  # between columns
+# The user's tags and note mark take at most this share of the title column, then "+N".
+KEPT_SHARE = 1 / 3
+NOTE_MARK = "✎"
 # The title keeps at least this share of the row: optional columns give way first.
 TITLE_SHARE = 0.5
 MIN_TITLE = 8
@@ -134,7 +138,7 @@ class RowStyles:
     """The list's component styles a row uses (PaperList.COMPONENT_CLASSES)."""
 
     NAMES: ClassVar[tuple[str, ...]] = (
-        "marker", "saved", "badge", "meta", "match", "read", "unread"
+        "marker", "saved", "badge", "meta", "match", "read", "unread", "tag"
     )  # fmt: skip
     marker: Style
     saved: Style
@@ -143,6 +147,17 @@ class RowStyles:
     match: Style
     read: Style
     unread: Style
+    tag: Style
+
+
+def kept_label(entry: Entry, width: int) -> str:
+    """``✎ #diffusion #to-read`` in at most ``width`` cells: the note mark, then the tags that
+    fit and ``+N`` for the rest ("" when the paper has neither)."""
+    mark = NOTE_MARK if entry.note else ""
+    if not entry.tags:
+        return mark if width >= 1 else ""
+    tags = tags_label(entry.tags, width - (2 if mark else 0))
+    return " ".join(part for part in (mark, tags) if part)
 
 
 def paper_row(
@@ -164,7 +179,11 @@ def paper_row(
     marker = ("●", styles.marker) if not entry.read else " "
     saved = ("★", styles.saved) if entry.saved else " "
     title = highlighted(paper.title, match, styles.match)
-    title = title.truncate(columns.title, ellipsis=True, pad=True)
+    kept = kept_label(entry, int(columns.title * KEPT_SHARE))
+    room = columns.title - (cells(kept) + 1 if kept else 0)
+    title = title.truncate(room, ellipsis=True, pad=True)
+    if kept:
+        title = Content.assemble(title, " ", (kept, styles.tag))
     parts: list[Content | str | tuple[str, str | Style]] = [
         mark,
         marker,

@@ -145,6 +145,8 @@ class PaperPreview(VerticalScroll, can_focus=True):
             match_style=style("paper-preview--match", partial=True),
             label_style=style("paper-preview--label", partial=True),
             title_style=style("paper-preview--title", partial=True),
+            tags=entry.tags,
+            note=entry.note,
             because=because,
         )
         if is_sample_paper(entry.paper):

@@ -1,0 +1,145 @@
+"""`T` and `n` on the main screen: editing the highlighted paper's tags and note.
+
+The forms open at once with what the row shows (no wait on the database before they are up),
+and what they answer is stored in a worker owned by the screen (its
+`on_worker_state_changed` reports a failure in one line); once stored, the row and the preview
+are redrawn from the store. The note goes to $VISUAL or $EDITOR when one is set: the app
+suspends (Textual's ``App.suspend``: the editor gets the terminal) and comes back when the
+editor exits; without an editor, or where the terminal cannot be handed over, it is edited
+in place (tui/app/screens/note_editor.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SuspendNotSupported
+
+from tui.app.messages import RunOnLoop
+from tui.app.screens.note_editor import NoteEditor
+from tui.app.screens.tags_form import TagsForm
+from tui.editor import EditorError, edit_text, editor_command
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+    from tui.library import Library
+    from tui.model import Entry
+
+KEEP_GROUP = "keep"
+
+
+class Keeping:
+    def __init__(
+        self,
+        screen: Screen[None],
+        library: Library,
+        changed: Callable[[Sequence[str]], None],
+    ) -> None:
+        self.screen = screen
+        self.library = library
+        self.changed = changed  # redraw these papers' rows (and the preview) from the store
+
+    @property
+    def app(self) -> App[Any]:
+        return self.screen.app
+
+    # -- tags ------------------------------------------------------------------------------
+
+    def edit_tags(self, entries: Sequence[Entry]) -> None:
+        """The tags of these papers (the selection, else the highlighted one): the form
+        starts with the tags they all have; what the user adds is added to each and what they
+        take out is removed from each (other tags a paper has stay)."""
+        if not entries:
+            self.screen.notify("No paper selected", severity="warning")
+            return
+        ids = [entry.paper.id for entry in entries]
+        shared = sorted(set.intersection(*(set(entry.tags) for entry in entries)))
+
+        def answered(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            added = [tag for tag in tags if tag not in shared]
+            removed = [tag for tag in shared if tag not in tags]
+            if not added and not removed:
+                return
+            self._store(
+                lambda: self.library.edit_tags(ids, added, removed),
+                ids,
+                _tags_message(len(ids), added, removed, tags),
+            )
+
+        title = (
+            entries[0].paper.title if len(entries) == 1 else f"the {len(entries)} selected papers"
+        )
+        form = TagsForm(title, shared, self.library.tag_counts)
+        self.app.push_screen(form, answered)
+
+    # -- the note --------------------------------------------------------------------------
+
+    def edit_note(self, entry: Entry | None) -> None:
+        if entry is None:
+            self.screen.notify("No paper selected", severity="warning")
+            return
+        argv = editor_command()
+        if argv and self._in_editor(entry, argv):
+            return
+        self.app.push_screen(
+            NoteEditor(entry.paper.title, entry.note),
+            lambda note: self._note_answered(entry, note),
+        )
+
+    def _in_editor(self, entry: Entry, argv: list[str]) -> bool:
+        """Edit the note in the user's editor with the app suspended; False when the terminal
+        cannot be handed over (the inline editor then opens)."""
+        name = "feedtui-note-" + re.sub(r"[^\w.-]+", "_", entry.paper.id)[:60] + ".md"
+        try:
+            with self.app.suspend():
+                # On the event loop on purpose: the app is suspended until the editor exits.
+                text = edit_text(entry.note, argv, name)
+        except SuspendNotSupported:
+            return False
+        except EditorError as error:
+            self.screen.notify(str(error), severity="error", markup=False, timeout=8)
+            return True
+        self._note_answered(entry, text)
+        return True
+
+    def _note_answered(self, entry: Entry, note: str | None) -> None:
+        if note is None:
+            return
+        if note.strip() == entry.note.strip():
+            self.screen.notify("The note is unchanged", markup=False)
+            return
+        paper_id = entry.paper.id
+
+        def store() -> object:
+            return self.library.set_note(paper_id, note)
+
+        self._store(store, [paper_id], "Note saved" if note.strip() else "Note deleted")
+
+    # -- storing ---------------------------------------------------------------------------
+
+    def _store(self, write: Callable[[], object], ids: list[str], done: str) -> None:
+        """Run ``write`` in a worker; once stored, redraw and say ``done``. A failure (the
+        tag refused, the database busy) is the screen's worker error message."""
+
+        def work() -> None:
+            write()
+            self.screen.post_message(RunOnLoop(lambda: self._stored(ids, done)))
+
+        self.screen.run_worker(work, thread=True, group=KEEP_GROUP, exit_on_error=False)
+
+    def _stored(self, ids: list[str], done: str) -> None:
+        self.changed(ids)
+        self.screen.notify(done, markup=False)
+
+
+def _tags_message(papers: int, added: list[str], removed: list[str], tags: list[str]) -> str:
+    if papers == 1:
+        return "Tags: " + (" ".join(f"#{tag}" for tag in sorted(tags)) or "none")
+    parts = [" ".join(f"+#{tag}" for tag in added), " ".join(f"-#{tag}" for tag in removed)]
+    return f"Tags of {papers} papers: " + " ".join(part for part in parts if part)
