@@ -113,7 +113,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
-    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen"),
+    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen", priority=True),
     KeySpec(
         "edit_note", "n", "edit_note", "Edit the paper's note ($VISUAL/$EDITOR, or here)", "screen"
     ),

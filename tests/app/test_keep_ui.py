@@ -194,3 +194,20 @@ async def test_T_on_a_selection_adds_and_removes_on_each_and_keeps_their_other_t
         await wait_until(pilot, lambda: library.get(second).tags == ("both",))  # type: ignore[union-attr]
         assert library.get(first).tags == ("both", "mine")  # type: ignore[union-attr]
         await wait_until(pilot, lambda: "Tags of 2 papers: +#both -#shared" in notifications(app))
+
+
+async def test_j_T_and_the_tags_typed_in_one_burst_tag_the_paper_moved_to(
+    library: Library,
+) -> None:
+    """`jTwombat⏎` at once (over SSH, a paste): j moves first, the form opens for the paper j
+    moved to, and every letter of the tag lands in its box (T runs as it arrives; the paper
+    is read once j has been applied)."""
+    ids = library.search("").ids
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, ["j", "T", *"wombat", "enter"])
+        await wait_until(pilot, lambda: library.get(ids[1]).tags == ("wombat",))  # type: ignore[union-attr]
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert library.get(ids[0]).tags == ()  # type: ignore[union-attr]

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from tui.model import Entry
 
 KEEP_GROUP = "keep"
+# Runs a callback once the keys already typed have been applied (tui/app/key_order.py).
+Later = Callable[[Callable[[], None]], None]
 
 
 class Keeping:
@@ -49,34 +51,50 @@ class Keeping:
 
     # -- tags ------------------------------------------------------------------------------
 
-    def edit_tags(self, entries: Sequence[Entry]) -> None:
-        """The tags of these papers (the selection, else the highlighted one): the form
-        starts with the tags they all have; what the user adds is added to each and what they
-        take out is removed from each (other tags a paper has stay)."""
-        if not entries:
-            self.screen.notify("No paper selected", severity="warning")
-            return
-        ids = [entry.paper.id for entry in entries]
-        shared = sorted(set.intersection(*(set(entry.tags) for entry in entries)))
+    def edit_tags(self, chosen: Callable[[], Sequence[Entry]], after_keys: Later) -> None:
+        """The tags of the papers `chosen` returns (the selection, else the highlighted one):
+        the form starts with the tags they all have; what the user adds is added to each and
+        what they take out is removed from each (other tags a paper has stay).
+
+        The form opens at once (T is a priority binding, so a tag typed right behind it lands
+        in the box); which papers it is for is asked through `after_keys`, once the keys typed
+        before T in the same burst (space, j) are applied."""
+        form = TagsForm("", [], self.library.tag_counts)
+        ids: list[str] = []
+        shared: list[str] = []
+
+        def fill() -> None:
+            entries = chosen()
+            if not entries:
+                form.call_later(close)  # from its own queue: it may not be mounted yet
+                self.screen.notify("No paper selected", severity="warning")
+                return
+            ids[:] = [entry.paper.id for entry in entries]
+            shared[:] = sorted(set.intersection(*(set(entry.tags) for entry in entries)))
+            one = entries[0].paper.title
+            form.set_papers(
+                one if len(entries) == 1 else f"the {len(entries)} selected papers", shared
+            )
+
+        def close() -> None:
+            form.dismiss(None)
 
         def answered(tags: list[str] | None) -> None:
-            if tags is None:
+            if tags is None or not ids:
                 return
             added = [tag for tag in tags if tag not in shared]
             removed = [tag for tag in shared if tag not in tags]
             if not added and not removed:
                 return
+            wanted = list(ids)
             self._store(
-                lambda: self.library.edit_tags(ids, added, removed),
-                ids,
-                _tags_message(len(ids), added, removed, tags),
+                lambda: self.library.edit_tags(wanted, added, removed),
+                wanted,
+                _tags_message(len(wanted), added, removed, tags),
             )
 
-        title = (
-            entries[0].paper.title if len(entries) == 1 else f"the {len(entries)} selected papers"
-        )
-        form = TagsForm(title, shared, self.library.tag_counts)
         self.app.push_screen(form, answered)
+        after_keys(fill)
 
     # -- the note --------------------------------------------------------------------------
 

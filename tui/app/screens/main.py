@@ -57,7 +57,9 @@ if TYPE_CHECKING:
 # Priority bindings (tui/keys.py) that open a panel: run as the key arrives, so the keys
 # behind them in a burst reach the panel (tui/app/screens/panel.py keeps them until it has
 # focused its box), never the list's own bindings.
-OPENS_A_PANEL = frozenset({"save_watch", "watches", "feeds", "help", "mark_all_read", "export"})
+OPENS_A_PANEL = frozenset(
+    {"save_watch", "watches", "feeds", "help", "mark_all_read", "export", "edit_tags"}
+)
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -510,15 +512,19 @@ class MainScreen(Screen[None]):
 
     def action_edit_tags(self) -> None:
         """T: the selection's tags (what they share), else the highlighted paper's."""
-        ids = self._chosen_ids("tag")
-        if not ids:
-            return
-        try:
-            found = self.library.entries(ids)  # one query for the rows' data (a selection)
-        except Exception as error:
-            self.notify(f"Could not read the papers: {error}", severity="error", markup=False)
-            return
-        self.keeping.edit_tags([found[i] for i in ids if i in found])
+
+        def chosen() -> list[Entry]:
+            ids = self._chosen_ids("tag")
+            if not ids:
+                return []
+            try:
+                found = self.library.entries(ids)  # one query for the rows' data
+            except Exception as error:
+                self.notify(f"Could not read the papers: {error}", severity="error", markup=False)
+                return []
+            return [found[i] for i in ids if i in found]
+
+        self.keeping.edit_tags(chosen, lambda fill: after_keys_in_flight(self.paper_list, fill))
 
     def action_edit_note(self) -> None:
         self.keeping.edit_note(self.paper_list.entry(self.paper_list.cursor))

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
@@ -90,11 +91,7 @@ class TagsForm(PanelScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-form", classes="panel -small"):
-            yield Static(
-                Content(f"Tags of {clean_inline(self.paper_title, 120)}"),
-                id="tags-title",
-                markup=False,
-            )
+            yield Static(Content(self._title()), id="tags-title", markup=False)
             # No select-all on focus: the first keys of a burst must add to the text.
             text = self.initial + " " if self.initial else ""
             yield TextEntry(
@@ -114,6 +111,25 @@ class TagsForm(PanelScreen[list[str] | None]):
     @property
     def error(self) -> str:
         return str(self.query_one("#tags-error", Static).content)
+
+    def set_papers(self, title: str, tags: Sequence[str]) -> None:
+        """Say whose tags these are and put them in the box, before anything typed already
+        (the main screen knows the papers once the keys typed before T are applied)."""
+        self.paper_title = title
+        self.initial = " ".join(tags)
+        try:
+            entry = self.entry
+        except NoMatches:
+            return  # not composed yet: compose shows them
+        self.query_one("#tags-title", Static).update(Content(self._title()))
+        if self.initial:
+            entry.value = f"{self.initial} {entry.value}"
+            entry.cursor_position = len(entry.value)
+
+    def _title(self) -> str:
+        if not self.paper_title:
+            return "Tags"
+        return f"Tags of {clean_inline(self.paper_title, 120)}"
 
     def on_mount(self) -> None:
         self.set_focus(self.entry)
