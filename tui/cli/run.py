@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui import __version__
-from tui.cli import digest, doctor, export, feeds, fetch, mark, search, similar, watch
+from tui.cli import digest, doctor, export, feeds, fetch, mark, read, search, similar, watch
 from tui.cli.common import EXIT_ERROR, EXIT_OK, CommandError, usage_error
 from tui.config import ConfigError
 from tui.library import Library
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the bundled sample of 85 papers in a throwaway data dir, with no network",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (search, similar, mark, export, fetch, feeds, watch, digest, doctor):
+    for group in (search, similar, mark, export, read, fetch, feeds, watch, digest, doctor):
         group.add_parser(commands)
     return parser
 

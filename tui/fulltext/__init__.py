@@ -11,6 +11,7 @@ import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -19,6 +20,9 @@ from tui.fulltext.convert import MARKDOWN_MAX, finish_markdown, html_to_markdown
 from tui.fulltext.sources import DEADLINE, FetchedText, NoFullText, fetch_fulltext
 from tui.model import arxiv_pdf_url, canonical_arxiv_id
 from tui.text import clean_document
+
+if TYPE_CHECKING:
+    from tui.library import Library
 
 FULLTEXT_DIR = "fulltext"
 
@@ -80,6 +84,14 @@ class FullTexts:
         return FullText(paper_id, fetched.markdown, fetched.url)
 
 
+def for_library(library: Library, **options: Any) -> FullTexts:
+    """The full texts of ``library``: its config's sources and cap, its data dir."""
+    config = library.config
+    return FullTexts(
+        library.paths.fulltext_dir, config.fulltext_sources, config.fulltext_cache_mb, **options
+    )
+
+
 def markdown_to_text(markdown: str, width: int = 100) -> str:
     """The Markdown as plain text laid out for reading (`feedtui read --format text`), via
     Rich's Markdown renderer without colours, links or any escape sequence."""
@@ -106,6 +118,7 @@ __all__ = [
     "NoFullText",
     "fetch_fulltext",
     "finish_markdown",
+    "for_library",
     "html_to_markdown",
     "markdown_to_text",
 ]
