@@ -1,0 +1,233 @@
+"""The reader (t, or Enter in the preview): the paper's full text, found, scrolled, searched.
+
+The text is fetched and converted in a thread worker (tui/fulltext: the cache first, then the
+configured sources) while the screen says "Fetching the full text…"; then it is shown with
+Textual's MarkdownViewer (tui/app/widgets/paper_text.py). `/` finds in the paper, n / N go to
+the next / previous match ("match 3 of 12"), c shows the contents (sections to jump to).
+When no source has the paper, one line says so with the PDF link.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from tui.app.keys import bindings_for
+from tui.app.paper_links import PaperLinks
+from tui.app.widgets.paper_text import PaperText, find_lines
+from tui.app.widgets.text_entry import TextEntry
+from tui.fulltext import FullText, FullTextUnavailable, for_library
+
+if TYPE_CHECKING:
+    from tui.library import Library
+    from tui.model import Entry
+
+FETCH_GROUP = "fulltext"
+FETCHING = "Fetching the full text…"
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = bindings_for("reader")
+    DEFAULT_CSS = """
+    ReaderScreen {
+        & #reader-title {
+            height: auto;
+            max-height: 3;
+            padding: 0 1;
+            text-style: bold;
+            background: $panel;
+        }
+        & #reader-state {
+            height: 1fr;
+            padding: 1 2;
+        }
+        & #reader-find {
+            display: none;
+            dock: bottom;
+        }
+        &.-finding #reader-find {
+            display: block;
+        }
+        & #reader-status {
+            height: 1;
+            padding: 0 1;
+            color: $text-muted;
+        }
+    }
+    """
+
+    def __init__(self, library: Library, entry: Entry) -> None:
+        super().__init__()
+        self.library = library
+        self.entry = entry
+        self.links = PaperLinks(self, library)
+        self.text: FullText | None = None
+        self.matches: list[int] = []
+        self.match = -1  # index into matches of the one shown
+        self.opened_at = time.perf_counter()  # for the time to first paint (tests/bench)
+        self.shown_at: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.entry.paper.title), id="reader-title", markup=False)
+        with Vertical(id="reader-body"):
+            yield Static(Content(FETCHING), id="reader-state", markup=False)
+        yield TextEntry(placeholder="Find in the paper (Enter: go, Esc: close)", id="reader-find")
+        yield Static("", id="reader-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fetch_text()
+
+    @property
+    def paper_text(self) -> PaperText | None:
+        found = self.query(PaperText)
+        return found.first() if found else None
+
+    # -- fetching -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=FETCH_GROUP, exit_on_error=False)
+    def fetch_text(self) -> FullText:
+        paper = self.entry.paper
+        return for_library(self.library).get(paper.id, paper.pdf_url)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != FETCH_GROUP:
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(worker.result, FullText):
+            self.show_text(worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, FullTextUnavailable):
+                line = str(error)
+                if error.pdf_url:
+                    line += f". Read the PDF: {error.pdf_url}"
+            else:
+                line = f"Could not read the full text: {error}"
+            self.query_one("#reader-state", Static).update(Content(line))
+
+    def show_text(self, text: FullText) -> None:
+        self.text = text
+        self.query_one("#reader-state", Static).remove()
+        viewer = PaperText(text.markdown, id="reader-text")
+        self.query_one("#reader-body").mount(viewer)
+        viewer.focus()
+        source = "offline copy" if text.source == "cache" else text.source
+        self.set_status(f"{source}   / find · c contents · esc back")
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.shown_at = time.perf_counter()
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#reader-status", Static).update(Content(text))
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        finding = self.focused is self.query_one("#reader-find")
+        if action == "find":
+            return not finding  # in the box, "/" is typed
+        if action in ("scroll_down", "scroll_up", "page_down", "page_up", "scroll_home"):
+            return not finding
+        if action in ("scroll_end", "next_match", "previous_match", "toggle_contents", "close"):
+            return not finding
+        return True
+
+    def _scroll(self, how: str) -> None:
+        viewer = self.paper_text
+        if viewer is not None:
+            getattr(viewer, how)(animate=False)
+
+    def action_scroll_down(self) -> None:
+        self._scroll("scroll_down")
+
+    def action_scroll_up(self) -> None:
+        self._scroll("scroll_up")
+
+    def action_page_down(self) -> None:
+        self._scroll("scroll_page_down")
+
+    def action_page_up(self) -> None:
+        self._scroll("scroll_page_up")
+
+    def action_scroll_home(self) -> None:
+        self._scroll("scroll_home")
+
+    def action_scroll_end(self) -> None:
+        self._scroll("scroll_end")
+
+    def action_toggle_contents(self) -> None:
+        viewer = self.paper_text
+        if viewer is None:
+            return
+        viewer.show_table_of_contents = not viewer.show_table_of_contents
+        if viewer.show_table_of_contents:
+            viewer.table_of_contents.focus()
+        else:
+            viewer.focus()
+
+    def action_find(self) -> None:
+        if self.paper_text is None:
+            return
+        self.add_class("-finding")
+        self.set_focus(self.query_one("#reader-find"))
+
+    @on(Input.Submitted, "#reader-find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        self.find(event.value)
+        self.remove_class("-finding")
+        if self.paper_text is not None:
+            self.set_focus(self.paper_text)
+
+    def find(self, term: str) -> None:
+        viewer = self.paper_text
+        if viewer is None:
+            return
+        self.matches = find_lines(viewer.document.source, term.strip())
+        self.match = -1
+        if not self.matches:
+            self.set_status(f"no match for {term.strip()!r}" if term.strip() else "")
+            return
+        self.next_match(1)
+
+    def next_match(self, step: int) -> None:
+        viewer = self.paper_text
+        if viewer is None or not self.matches:
+            self.set_status("no search: press / to find in the paper")
+            return
+        self.match = (self.match + step) % len(self.matches)
+        viewer.show_match(self.matches[self.match])
+        self.set_status(f"match {self.match + 1} of {len(self.matches)}")
+
+    def action_next_match(self) -> None:
+        self.next_match(1)
+
+    def action_previous_match(self) -> None:
+        self.next_match(-1)
+
+    def action_back(self) -> None:
+        if self.has_class("-finding"):
+            self.remove_class("-finding")
+            if self.paper_text is not None:
+                self.set_focus(self.paper_text)
+            return
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(PaperText.OpenLink)
+    def _open_link(self, message: PaperText.OpenLink) -> None:
+        if message.url:
+            self.links.open_url(message.url, "link")
+        else:
+            self.notify(f"Not opened: {message.error}", severity="error", markup=False)
