@@ -142,6 +142,7 @@ def test_hugging_face_markdown_first(tmp_path: Path, feed_server: FeedServer) ->
     text = texts(tmp_path, feed_server, "/hf/{id}.md", "/html/{id}").get(PAPER)
     assert text.source.endswith("/hf/2603.01234.md")
     assert "Δ₁₃" in text.markdown
+    assert text.markdown.startswith("# Empirical Evaluation")  # the preamble is dropped
     assert [path for path, _ in feed_server.requests] == ["/hf/2603.01234.md"]
 
 

@@ -114,7 +114,8 @@ async def test_find_with_n_and_N(library: Library, feed_server: FeedServer) -> N
         await wait_until(pilot, lambda: "match 1 of" in str(status.render()))
         total = len(screen.matches)
         assert total >= 4
-        assert total == HF_MARKDOWN.decode().casefold().count("temperature")
+        viewer = app.screen.query_one(PaperText)
+        assert total == viewer.document.source.casefold().count("temperature")
         first = app.screen.query_one("MarkdownBlock.-match")
         burst(app, ["n", "n"])
         await wait_until(pilot, lambda: f"match 3 of {total}" in str(status.render()))
@@ -148,3 +149,36 @@ async def test_hostile_text_is_shown_as_text(library: Library, feed_server: Feed
         assert "javascript" not in viewer.document.source
         assert "file:" not in viewer.document.source
         assert app.is_running and not notifications(app)
+
+
+async def test_a_long_paper_is_drawn_as_lines_and_found(
+    library: Library, feed_server: FeedServer
+) -> None:
+    from tests.bench.reader import synthetic_paper
+    from tui.app.widgets.paper_lines import PaperLines
+
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=synthetic_paper(20))
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = reader(app)
+        await wait_until(pilot, lambda: screen.loaded, timeout=30)
+        viewer = screen.paper_text
+        assert isinstance(viewer, PaperLines)
+        assert not app.screen.query(MarkdownBlock)  # one widget, not thousands
+        burst(app, ["pagedown", "pagedown"])
+        await wait_until(pilot, lambda: viewer.scroll_y > 0)
+        burst(app, ["slash", *"page 19, paragraph 3:", "enter"])
+        status = screen.query_one("#reader-status")
+        await wait_until(pilot, lambda: "match 1 of 1" in str(status.render()))
+        assert "page 19, paragraph 3:" in viewer.rendered.texts[viewer.match_line]
+        assert viewer.scroll_y > viewer.match_line - 5
+        burst(app, ["c"])  # the contents: the sections, to jump to
+        await wait_until(pilot, lambda: screen.has_class("-contents"))
+        burst(app, ["end", "enter"])
+        await wait_until(pilot, lambda: not screen.has_class("-contents"))
+        assert viewer.scroll_y >= viewer.max_scroll_y - 1 or viewer.scroll_y > 1000

@@ -77,7 +77,20 @@ def _to_markdown(body: bytes, content_type: str, url: str) -> str | None:
         return html_to_markdown(body, url)
     if kind and not (kind.startswith("text/") or kind in ("application/markdown",)):
         return None
-    return finish_markdown(body)
+    return finish_markdown(_without_preamble(body))
+
+
+# A reader-style preamble before the Markdown ("Title: ...", "URL Source: ...", then
+# "Markdown Content:"): the paper starts after it.
+_PREAMBLE_END = b"\nMarkdown Content:\n"
+
+
+def _without_preamble(body: bytes) -> bytes:
+    if body.startswith(b"Title:"):
+        end = body.find(_PREAMBLE_END, 0, 4096)
+        if end != -1:
+            return body[end + len(_PREAMBLE_END) :]
+    return body
 
 
 def _reason(error: FetchError) -> str:

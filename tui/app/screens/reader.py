@@ -17,12 +17,22 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tui.app.keys import bindings_for
 from tui.app.paper_links import PaperLinks
-from tui.app.widgets.paper_text import PaperText, find_lines
+from tui.app.widgets.paper_lines import (
+    BIG_TEXT_BLOCKS,
+    PaperLines,
+    RenderedText,
+    block_count,
+    render_markdown,
+    split_first_part,
+)
+from tui.app.widgets.paper_text import PaperText
 from tui.app.widgets.text_entry import TextEntry
 from tui.fulltext import FullText, FullTextUnavailable, for_library
 
@@ -31,6 +41,7 @@ if TYPE_CHECKING:
     from tui.model import Entry
 
 FETCH_GROUP = "fulltext"
+RENDER_GROUP = "fulltext-render"
 FETCHING = "Fetching the full text…"
 
 
@@ -56,6 +67,15 @@ class ReaderScreen(Screen[None]):
         &.-finding #reader-find {
             display: block;
         }
+        & #reader-contents {
+            dock: left;
+            width: 36;
+            max-width: 50%;
+            display: none;
+        }
+        &.-contents #reader-contents {
+            display: block;
+        }
         & #reader-status {
             height: 1;
             padding: 0 1;
@@ -73,7 +93,9 @@ class ReaderScreen(Screen[None]):
         self.matches: list[int] = []
         self.match = -1  # index into matches of the one shown
         self.opened_at = time.perf_counter()  # for the time to first paint (tests/bench)
-        self.shown_at: float | None = None
+        self.shown_at: float | None = None  # the first frame with text drawn
+        self.loaded = False  # every block mounted
+        self._waiting_for_blocks: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.entry.paper.title), id="reader-title", markup=False)
@@ -87,23 +109,66 @@ class ReaderScreen(Screen[None]):
         self.fetch_text()
 
     @property
-    def paper_text(self) -> PaperText | None:
-        found = self.query(PaperText)
-        return found.first() if found else None
+    def paper_text(self) -> PaperText | PaperLines | None:
+        """The text on screen: the Markdown viewer, or the lines of a long paper."""
+        for widget in self.query("#reader-text"):
+            if isinstance(widget, PaperText | PaperLines):
+                return widget
+        return None
+
+    def _text_width(self) -> int:
+        # The reader's width, less its padding (1 + 1) and the vertical scrollbar (2): the
+        # width PaperLines then has, so that it need not render again once mounted.
+        return max(20, self.app.size.width - 4)
 
     # -- fetching -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group=FETCH_GROUP, exit_on_error=False)
-    def fetch_text(self) -> FullText:
+    def fetch_text(self) -> tuple[FullText, RenderedText | None]:
         paper = self.entry.paper
-        return for_library(self.library).get(paper.id, paper.pdf_url)
+        text = for_library(self.library).get(paper.id, paper.pdf_url)
+        if block_count(text.markdown) <= BIG_TEXT_BLOCKS:
+            return text, None
+        # A long paper is drawn as lines, rendered here, off the event loop: its first part
+        # is shown as soon as it is rendered, the rest follows.
+        width = self._text_width()
+        first, rest = split_first_part(text.markdown)
+        if rest:
+            self.app.call_from_thread(self.show_text, text, render_markdown(first, width))
+            self.app.call_from_thread(self._rest_rendered, render_markdown(rest, width))
+            return text, None
+        return text, render_markdown(text.markdown, width)
+
+    def _rest_rendered(self, rendered: RenderedText) -> None:
+        viewer = self.paper_text
+        if isinstance(viewer, PaperLines):
+            viewer.extend(rendered)
+            self._fill_contents(viewer.rendered)
+        self.loaded = True
+
+    @work(thread=True, exclusive=True, group=RENDER_GROUP, exit_on_error=False)
+    def render_again(self, width: int) -> RenderedText | None:
+        return render_markdown(self.text.markdown, width) if self.text else None
+
+    @on(PaperLines.WidthChanged)
+    def _width_changed(self, message: PaperLines.WidthChanged) -> None:
+        self.render_again(message.width)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == RENDER_GROUP:
+            lines = self.query(PaperLines)
+            if event.state == WorkerState.SUCCESS and worker.result is not None and lines:
+                lines.first().set_rendered(worker.result)
+            return
         if worker.group != FETCH_GROUP:
             return
-        if event.state == WorkerState.SUCCESS and isinstance(worker.result, FullText):
-            self.show_text(worker.result)
+        if event.state == WorkerState.SUCCESS and isinstance(worker.result, tuple):
+            text, rendered = worker.result
+            if self.text is None:  # a long text was shown part by part already
+                self.show_text(text, rendered)
+            if rendered is not None:
+                self.loaded = True
         elif event.state == WorkerState.ERROR:
             error = worker.error
             if isinstance(error, FullTextUnavailable):
@@ -114,18 +179,45 @@ class ReaderScreen(Screen[None]):
                 line = f"Could not read the full text: {error}"
             self.query_one("#reader-state", Static).update(Content(line))
 
-    def show_text(self, text: FullText) -> None:
+    def show_text(self, text: FullText, rendered: RenderedText | None = None) -> None:
         self.text = text
         self.query_one("#reader-state", Static).remove()
-        viewer = PaperText(text.markdown, id="reader-text")
+        viewer: PaperText | PaperLines
+        if rendered is None:
+            viewer = PaperText(text.markdown, id="reader-text")
+        else:
+            viewer = PaperLines(rendered, id="reader-text")
+            self.query_one("#reader-body").mount(OptionList(id="reader-contents"))
+            self._fill_contents(rendered)
         self.query_one("#reader-body").mount(viewer)
         viewer.focus()
         source = "offline copy" if text.source == "cache" else text.source
         self.set_status(f"{source}   / find · c contents · esc back")
+        self._waiting_for_blocks = self.set_interval(0.005, self._first_blocks)
+
+    def _fill_contents(self, rendered: RenderedText) -> None:
+        contents = self.query_one("#reader-contents", OptionList)
+        contents.clear_options()
+        contents.add_options(
+            Option(Content("  " * (level - 1) + title), id=str(line))
+            for level, title, line in rendered.headings
+        )
+
+    def _first_blocks(self) -> None:
+        viewer = self.paper_text
+        if viewer is None or (isinstance(viewer, PaperText) and not viewer.blocks()):
+            return
+        if self._waiting_for_blocks is not None:
+            self._waiting_for_blocks.stop()
+            self._waiting_for_blocks = None
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
         self.shown_at = time.perf_counter()
+
+    @on(PaperText.Loaded)
+    def _loaded(self) -> None:
+        self.loaded = True
 
     def set_status(self, text: str) -> None:
         self.query_one("#reader-status", Static).update(Content(text))
@@ -169,6 +261,11 @@ class ReaderScreen(Screen[None]):
         viewer = self.paper_text
         if viewer is None:
             return
+        if isinstance(viewer, PaperLines):
+            self.toggle_class("-contents")
+            contents = self.query_one("#reader-contents", OptionList)
+            self.set_focus(contents if self.has_class("-contents") else viewer)
+            return
         viewer.show_table_of_contents = not viewer.show_table_of_contents
         if viewer.show_table_of_contents:
             viewer.table_of_contents.focus()
@@ -192,7 +289,7 @@ class ReaderScreen(Screen[None]):
         viewer = self.paper_text
         if viewer is None:
             return
-        self.matches = find_lines(viewer.document.source, term.strip())
+        self.matches = viewer.find_locations(term.strip())
         self.match = -1
         if not self.matches:
             self.set_status(f"no match for {term.strip()!r}" if term.strip() else "")
@@ -224,6 +321,14 @@ class ReaderScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#reader-contents")
+    def _section_chosen(self, event: OptionList.OptionSelected) -> None:
+        viewer = self.paper_text
+        if isinstance(viewer, PaperLines) and event.option.id is not None:
+            viewer.go_to_line(int(event.option.id))
+            self.remove_class("-contents")
+            self.set_focus(viewer)
 
     @on(PaperText.OpenLink)
     def _open_link(self, message: PaperText.OpenLink) -> None:

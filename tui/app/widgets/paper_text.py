@@ -37,6 +37,15 @@ class PaperText(MarkdownViewer, can_focus=True):
             self.url = url
             self.error = error
 
+    class Loaded(Message):
+        """Every block of the text is mounted (the table of contents is built)."""
+
+    def _on_markdown_table_of_contents_updated(
+        self, message: Markdown.TableOfContentsUpdated
+    ) -> None:
+        super()._on_markdown_table_of_contents_updated(message)
+        self.post_message(self.Loaded())
+
     def __init__(self, markdown: str, *, id: str | None = None) -> None:
         super().__init__(markdown, show_table_of_contents=False, open_links=False, id=id)
 
@@ -66,6 +75,9 @@ class PaperText(MarkdownViewer, can_focus=True):
             if line < end:
                 break
         return found
+
+    def find_locations(self, term: str) -> list[int]:
+        return find_lines(self.document.source, term)
 
     def show_match(self, line: int) -> MarkdownBlock | None:
         """Scroll the block holding ``line`` to the top and pick it out (and only it)."""
