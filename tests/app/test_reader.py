@@ -182,3 +182,24 @@ async def test_a_long_paper_is_drawn_as_lines_and_found(
         burst(app, ["end", "enter"])
         await wait_until(pilot, lambda: not screen.has_class("-contents"))
         assert viewer.scroll_y >= viewer.max_scroll_y - 1 or viewer.scroll_y > 1000
+
+
+async def test_closing_the_reader_while_it_fetches(
+    library: Library, feed_server: FeedServer
+) -> None:
+    from tests.bench.reader import synthetic_paper
+
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=synthetic_paper(20), delay=0.3)
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        burst(app, ["escape"])
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+        await wait_until(pilot, lambda: len(feed_server.requests) == 1)
+        await settle(pilot)
+        assert app.is_running and not notifications(app)
+        assert isinstance(app.screen, type(main_screen(app)))

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.keys import bindings_for
 from tui.app.paper_links import PaperLinks
@@ -133,13 +133,21 @@ class ReaderScreen(Screen[None]):
         # is shown as soon as it is rendered, the rest follows.
         width = self._text_width()
         first, rest = split_first_part(text.markdown)
+        worker = get_current_worker()
         if rest:
-            self.app.call_from_thread(self.show_text, text, render_markdown(first, width))
-            self.app.call_from_thread(self._rest_rendered, render_markdown(rest, width))
+            first_lines = render_markdown(first, width)
+            if worker.is_cancelled:  # the reader was closed meanwhile
+                return text, None
+            self.app.call_from_thread(self.show_text, text, first_lines)
+            rest_lines = render_markdown(rest, width)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._rest_rendered, rest_lines)
             return text, None
         return text, render_markdown(text.markdown, width)
 
     def _rest_rendered(self, rendered: RenderedText) -> None:
+        if not self.is_attached:
+            return
         viewer = self.paper_text
         if isinstance(viewer, PaperLines):
             viewer.extend(rendered)
@@ -180,6 +188,8 @@ class ReaderScreen(Screen[None]):
             self.query_one("#reader-state", Static).update(Content(line))
 
     def show_text(self, text: FullText, rendered: RenderedText | None = None) -> None:
+        if not self.is_attached or self.text is not None:
+            return  # closed while fetching, or shown already
         self.text = text
         self.query_one("#reader-state", Static).remove()
         viewer: PaperText | PaperLines
