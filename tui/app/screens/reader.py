@@ -9,6 +9,7 @@ When no source has the paper, one line says so with the PDF link.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 FETCH_GROUP = "fulltext"
 RENDER_GROUP = "fulltext-render"
+# How long the render worker waits for the first part to be drawn before rendering the rest.
+FIRST_FRAME_WAIT = 2.0
 FETCHING = "Fetching the full text…"
 
 
@@ -96,6 +99,7 @@ class ReaderScreen(Screen[None]):
         self.shown_at: float | None = None  # the first frame with text drawn
         self.loaded = False  # every block mounted
         self._waiting_for_blocks: Timer | None = None
+        self._first_frame = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.entry.paper.title), id="reader-title", markup=False)
@@ -139,6 +143,8 @@ class ReaderScreen(Screen[None]):
             if worker.is_cancelled:  # the reader was closed meanwhile
                 return text, None
             self.app.call_from_thread(self.show_text, text, first_lines)
+            # Rendering holds the GIL most of the time: let the first frame be drawn first.
+            self._first_frame.wait(FIRST_FRAME_WAIT)
             rest_lines = render_markdown(rest, width)
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._rest_rendered, rest_lines)
@@ -224,6 +230,7 @@ class ReaderScreen(Screen[None]):
 
     def _painted(self) -> None:
         self.shown_at = time.perf_counter()
+        self._first_frame.set()
 
     @on(PaperText.Loaded)
     def _loaded(self) -> None:
