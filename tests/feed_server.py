@@ -30,6 +30,8 @@ _CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
 }
 
 

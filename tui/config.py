@@ -45,6 +45,11 @@ CONFIG_MAX_BYTES = 2_000_000
 MAX_FEEDS = 10_000
 # A refresh interval past this (TOML allows 2**63 - 1) would overflow the date arithmetic.
 MAX_REFRESH_MINUTES = 525_600
+# Where a paper's full text comes from: URL templates tried in order, {id} the arXiv id.
+DEFAULT_FULLTEXT_SOURCES = ("https://huggingface.co/papers/{id}.md", "https://arxiv.org/html/{id}")
+MAX_FULLTEXT_SOURCES = 20
+# The full-text cache's cap (MB); beyond a terabyte is a typo, not a wish.
+MAX_FULLTEXT_CACHE_MB = 1_000_000
 
 
 class ConfigError(Exception):
@@ -88,6 +93,10 @@ class Config:
     zotero_connector: str = "http://127.0.0.1:23119"
     # Where E writes its files ("": the user's documents folder, see tui.paths.export_dir).
     export_dir: str = ""
+    # The reader's full texts: URL templates tried in order ({id}: the arXiv id), and the cap
+    # on the cache of fetched texts in the data dir (least recently read go first).
+    fulltext_sources: tuple[str, ...] = DEFAULT_FULLTEXT_SOURCES
+    fulltext_cache_mb: int = 200
 
     @property
     def rising_hours(self) -> int:
@@ -150,6 +159,23 @@ def feed_problem(feed: FeedConfig) -> FeedProblem | None:
     if kind.needs and not feed.url and not getattr(feed, kind.needs):
         return FeedProblem(kind.needs, f"kind {feed.kind!r} needs {{key}}")
     return None
+
+
+def fulltext_sources_problem(sources: object) -> str:
+    """What is wrong with a list of full-text URL templates, or "": each an http(s) URL with
+    {id} where the arXiv id goes (checked with an example id, as it will be fetched)."""
+    if not isinstance(sources, list | tuple) or not sources:
+        return 'must be a list of URL templates such as ["https://arxiv.org/html/{id}"]'
+    if len(sources) > MAX_FULLTEXT_SOURCES:
+        return f"at most {MAX_FULLTEXT_SOURCES} templates, got {len(sources)}"
+    for template in sources:
+        if not isinstance(template, str) or "{id}" not in template:
+            return f"each template needs {{id}} where the arXiv id goes, got {_shown(template)}"
+        try:
+            validate_url(template.replace("{id}", "2401.00001"))
+        except UnsafeURL as error:
+            return f"{_shown(template)} is not an http(s) URL ({error})"
+    return ""
 
 
 def _too_many_minutes(key: str, minutes: int) -> str:
@@ -219,6 +245,8 @@ _TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
     "notify_command": list,
     "zotero_connector": str,
     "export_dir": str,
+    "fulltext_sources": list,
+    "fulltext_cache_mb": int,
 }
 _FEED_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
@@ -303,6 +331,20 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
     ):
         raise checker.error(
             ("export_dir",), "export_dir must be a folder name (no control characters)"
+        )
+    if "fulltext_sources" in values:
+        sources = values["fulltext_sources"]
+        problem = fulltext_sources_problem(sources)
+        if problem:
+            raise checker.error(("fulltext_sources",), f"fulltext_sources: {problem}")
+        values["fulltext_sources"] = tuple(sources)
+    if "fulltext_cache_mb" in values and not (
+        1 <= values["fulltext_cache_mb"] <= MAX_FULLTEXT_CACHE_MB
+    ):
+        raise checker.error(
+            ("fulltext_cache_mb",),
+            f"fulltext_cache_mb must be a whole number of MB from 1 to {MAX_FULLTEXT_CACHE_MB:,}, "
+            f"got {_shown(values['fulltext_cache_mb'])}",
         )
     keymap = {}
     for binding, keys in data.get("keys", {}).items():

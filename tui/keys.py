@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 # Where a binding lives: the paper list, the preview pane (when focused) or the main screen
-# (active whichever of them has focus).
-Target = Literal["list", "preview", "screen"]
+# (active whichever of them has focus); or the reader, the full-text screen (its own screen).
+Target = Literal["list", "preview", "screen", "reader"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,13 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("preview_top", "g,home", "scroll_home", "Top of the preview", "preview"),
     KeySpec("preview_bottom", "G,end", "scroll_end", "End of the preview", "preview"),
+    KeySpec(
+        "preview_read",
+        "enter",
+        "screen.read_fulltext",
+        "In the preview: read the full paper",
+        "preview",
+    ),
     KeySpec("focus_search", "slash", "focus_search", "Search", "screen", True, "/", "Search", True),
     KeySpec(
         "search_done",
@@ -101,6 +108,7 @@ KEYS: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec("toggle_preview", "v", "toggle_preview", "Show or hide the preview", "screen"),
+    KeySpec("read_fulltext", "t", "read_fulltext", "Read the full paper", "screen", footer="Text"),
     KeySpec("toggle_read", "r", "toggle_read", "Toggle read", "screen", True, footer="Read"),
     KeySpec("toggle_saved", "s", "toggle_saved", "Toggle saved", "screen", True, footer="Save"),
     KeySpec(
@@ -183,6 +191,53 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", priority=True),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
+    # The reader (t): the paper's full text.
+    KeySpec("reader_down", "j,down", "scroll_down", "Reader: scroll down", "reader"),
+    KeySpec("reader_up", "k,up", "scroll_up", "Reader: scroll up", "reader"),
+    KeySpec(
+        "reader_page_down",
+        "space,pagedown,ctrl+f,ctrl+d",
+        "page_down",
+        "Reader: a page down",
+        "reader",
+    ),
+    KeySpec("reader_page_up", "pageup,ctrl+b,ctrl+u", "page_up", "Reader: a page up", "reader"),
+    KeySpec("reader_top", "g,home", "scroll_home", "Reader: the top", "reader"),
+    KeySpec("reader_bottom", "G,end", "scroll_end", "Reader: the end", "reader"),
+    KeySpec(
+        "reader_find",
+        "slash",
+        "find",
+        "Reader: find in the paper",
+        "reader",
+        True,
+        "/",
+        "Find",
+        True,
+    ),
+    KeySpec("reader_next_match", "n", "next_match", "Reader: next match", "reader"),
+    KeySpec("reader_previous_match", "N", "previous_match", "Reader: previous match", "reader"),
+    KeySpec(
+        "reader_contents",
+        "c",
+        "toggle_contents",
+        "Reader: show or hide the contents (Enter on a section jumps to it)",
+        "reader",
+        True,
+        footer="Contents",
+    ),
+    KeySpec(
+        "reader_back",
+        "escape",
+        "back",
+        "Reader: close the find box; again: back to the list",
+        "reader",
+        True,
+        "esc",
+        "Back",
+        priority=True,
+    ),
+    KeySpec("reader_close", "q", "close", "Reader: back to the list", "reader"),
 )
 
 KEYS_BY_ID: dict[str, KeySpec] = {spec.id: spec for spec in KEYS}
@@ -193,10 +248,18 @@ _ACTIVE_TOGETHER: dict[Target, frozenset[Target]] = {
     "list": frozenset({"list", "screen"}),
     "preview": frozenset({"preview", "screen"}),
     "screen": frozenset({"list", "preview", "screen"}),
+    "reader": frozenset({"reader"}),
 }
 # Two screen bindings may share a key when they apply in different places (Enter: in the search
 # box it ends the search, on the list it opens the preview).
-_SHARED_ON_PURPOSE = frozenset({frozenset({"search_done", "focus_preview"})})
+# And Enter in the focused preview opens the reader (focus_preview stands aside there).
+_SHARED_ON_PURPOSE = frozenset(
+    {
+        frozenset({"search_done", "focus_preview"}),
+        frozenset({"focus_preview", "preview_read"}),
+        frozenset({"search_done", "preview_read"}),
+    }
+)
 
 # Key names as Textual spells them (textual.keys.Keys without modifiers); a test in tests/app
 # checks this list against the installed Textual.

@@ -32,6 +32,12 @@ class Paths:
         return self.cache_dir / "index"
 
     @property
+    def fulltext_dir(self) -> Path:
+        # Fetched papers' texts, kept for offline reading (a cache with a cap, but in the data
+        # dir: losing it means fetching again, which may no longer be possible offline).
+        return self.data_dir / "fulltext"
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 

@@ -103,6 +103,35 @@ def clean_lines(value: object, max_lines: int, max_len: int = FIELD_MAX) -> tupl
     return shown, len(lines) > max_lines or _cut
 
 
+DOCUMENT_MAX = 2_000_000
+# Characters a document keeps that the other cleaners turn into spaces.
+_DOCUMENT_TAB = "    "
+
+
+def clean_document(value: object, max_len: int = DOCUMENT_MAX) -> str:
+    """A long multi-line text whose layout matters (a paper's Markdown): escape sequences and
+    control, bidi and zero-width characters removed as in `clean_block`, but every line break
+    and indentation kept (tabs become four spaces), entities left for the Markdown parser,
+    except numeric references to C0 controls, which are removed (so that a parser cannot decode
+    them back into an escape). Bytes are decoded as UTF-8 with replacement characters.
+    Capped at ``max_len`` with `TRUNCATED_MARK`."""
+    text, cut = _prepare(value, max_len)
+    text = _NEWLINES.sub("\n", text).replace(_PARAGRAPH_SEPARATOR, "\n\n")
+    text = text.replace("\t", _DOCUMENT_TAB)
+    for _ in range(_MAX_DECODE_ROUNDS):
+        cleaned = _C0_CHARREF.sub(_drop_c0_charref, _strip_controls(text))
+        if cleaned == text:
+            break
+        text = cleaned
+    else:
+        text = _strip_controls(text.replace("&#", "&amp;#"))
+    return _cap(text, max_len, cut)
+
+
+def _drop_c0_charref(match: re.Match[str]) -> str:
+    return "" if _c0_charref(match) != match.group(0) else match.group(0)
+
+
 def _prepare(value: object, max_len: int) -> tuple[str, bool]:
     """The value as a string, cut to a bounded length; and whether it was cut."""
     if isinstance(value, str):
@@ -285,10 +314,12 @@ def _compose(accent: str, letter: str, original: str) -> str:
 
 __all__: list[str] = [
     "ABSTRACT_MAX",
+    "DOCUMENT_MAX",
     "FIELD_MAX",
     "TITLE_MAX",
     "TRUNCATED_MARK",
     "clean_block",
+    "clean_document",
     "clean_inline",
     "clean_latex",
 ]

@@ -14,9 +14,14 @@ class FeedCommands(Provider):
 
     async def _run(self, spec: KeySpec) -> None:
         from tui.app.screens.main import MainScreen
+        from tui.app.screens.reader import ReaderScreen
 
         screen = self.screen
-        if not isinstance(screen, MainScreen):
+        if isinstance(screen, ReaderScreen):
+            if spec.target == "reader":
+                await screen.run_action(spec.action)
+            return
+        if not isinstance(screen, MainScreen) or spec.target == "reader":
             return
         widget = {"list": screen.paper_list, "preview": screen.preview}.get(spec.target, screen)
         await widget.run_action(spec.action)

@@ -57,6 +57,10 @@ class PaperLinks:
     def open_pdf(self, entry: Entry) -> bool:
         return self._open(pdf_url(entry.paper), "PDF")
 
+    def open_url(self, url: str, what: str = "link") -> bool:
+        """Open any link (one in a paper's text) the same way, validated first."""
+        return self._open(url, what)
+
     def _open(self, url: str, what: str) -> bool:
         """Open a link in the browser; False when there was nothing safe to open."""
         if not url:

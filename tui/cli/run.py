@@ -32,6 +32,7 @@ from tui.cli import (
     keep,
     mark,
     papis,
+    read,
     search,
     similar,
     watch,
@@ -64,7 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the bundled sample of 85 papers in a throwaway data dir, with no network",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (search, similar, mark, keep, export, papis, fetch, feeds, watch, digest, doctor):
+    for group in (
+        search,
+        similar,
+        mark,
+        keep,
+        export,
+        papis,
+        read,
+        fetch,
+        feeds,
+        watch,
+        digest,
+        doctor,
+    ):
         group.add_parser(commands)
     return parser
 

@@ -38,6 +38,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.export_format import ExportFormatScreen
 from tui.app.screens.feeds import FeedsScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.screens.reader import ReaderScreen
 from tui.app.screens.watch_form import WatchForm
 from tui.app.screens.watches import WatchesScreen
 from tui.app.screens.watching import ELSEWHERE_GROUP, LibraryWatcher
@@ -438,6 +439,11 @@ class MainScreen(Screen[None]):
         self.remove_class("-no-preview")
         self.set_focus(self.preview)
         self._mark_opened(self.paper_list.entry(self.paper_list.cursor))  # reading it opens it
+
+    def action_read_fulltext(self) -> None:
+        if entry := self._current_entry():
+            self._mark_opened(entry)
+            self.app.push_screen(ReaderScreen(self.library, entry))
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")

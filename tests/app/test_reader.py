@@ -1,0 +1,205 @@
+"""The reader (t, Enter Enter): the full text fetched in a worker, shown with the Markdown
+viewer, found with / n N, and one line with the PDF link when no source has it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from textual.widgets.markdown import MarkdownBlock
+
+from tests.app.conftest import burst, main_screen, notifications, settle, wait_until
+from tests.feed_server import FIXTURES, FeedServer
+from tui.app.app import FeedApp
+from tui.app.screens.reader import FETCHING, ReaderScreen
+from tui.app.widgets.paper_text import PaperText
+from tui.library import Library
+
+pytestmark = pytest.mark.anyio
+
+HF_MARKDOWN = (FIXTURES / "hf_paper_markdown_excerpt.md").read_bytes()
+ARXIV_HTML = (FIXTURES / "arxiv_html_latexml_excerpt.html").read_bytes()
+
+
+def point_at(library: Library, server: FeedServer) -> None:
+    library.config = replace(
+        library.config,
+        fulltext_sources=(server.url("/hf/{id}.md"), server.url("/html/{id}")),
+    )
+
+
+def reader(app: FeedApp) -> ReaderScreen:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen), f"expected the reader, got {screen!r}"
+    return screen
+
+
+def shown_text(app: FeedApp) -> str:
+    return "\n".join(
+        str(block._content) for block in app.screen.query(MarkdownBlock) if block._content
+    )
+
+
+async def open_reader(app: FeedApp, pilot, keys: list[str]) -> ReaderScreen:  # type: ignore[no-untyped-def]
+    burst(app, keys)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+    screen = reader(app)
+    await wait_until(pilot, lambda: screen.paper_text is not None and screen.shown_at)
+    await settle(pilot)
+    return screen
+
+
+async def test_t_reads_the_paper_from_hugging_face(
+    library: Library, feed_server: FeedServer
+) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=HF_MARKDOWN, content_type="text/markdown")
+        await open_reader(app, pilot, ["t"])
+        assert "Temperature Sweep Test" in shown_text(app)
+        assert "Δ₁₃" in shown_text(app)
+        burst(app, ["escape"])
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+
+
+async def test_enter_twice_from_the_list_opens_the_reader(
+    library: Library, feed_server: FeedServer
+) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/html/{paper_id}", body=ARXIV_HTML, content_type="text/html")
+        burst(app, ["enter"])
+        await wait_until(pilot, lambda: main_screen(app).focused is main_screen(app).preview)
+        assert not isinstance(app.screen, ReaderScreen)  # the first Enter only focuses
+        await open_reader(app, pilot, ["enter"])
+        assert "Figure 1: Δ_13 across temperatures" in shown_text(app)
+        burst(app, ["q"])
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+
+
+async def test_no_source_has_it_one_line_and_the_pdf(
+    library: Library, feed_server: FeedServer
+) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        state = app.screen.query_one("#reader-state")
+        await wait_until(pilot, lambda: str(state.render()) != FETCHING)
+        line = str(state.render())
+        assert line.startswith(f"No full text for {paper_id} (")
+        assert line.endswith(f"Read the PDF: https://arxiv.org/pdf/{paper_id}")
+        assert "\n" not in line
+
+
+async def test_find_with_n_and_N(library: Library, feed_server: FeedServer) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=HF_MARKDOWN)
+        screen = await open_reader(app, pilot, ["t"])
+        status = screen.query_one("#reader-status")
+        burst(app, ["slash", *"temperature", "enter"])
+        await wait_until(pilot, lambda: "match 1 of" in str(status.render()))
+        total = len(screen.matches)
+        assert total >= 4
+        viewer = app.screen.query_one(PaperText)
+        assert total == viewer.document.source.casefold().count("temperature")
+        first = app.screen.query_one("MarkdownBlock.-match")
+        burst(app, ["n", "n"])
+        await wait_until(pilot, lambda: f"match 3 of {total}" in str(status.render()))
+        burst(app, ["N"])
+        await wait_until(pilot, lambda: f"match 2 of {total}" in str(status.render()))
+        burst(app, ["N", "N"])  # wraps round to the last
+        await wait_until(pilot, lambda: f"match {total} of {total}" in str(status.render()))
+        assert app.screen.query_one("MarkdownBlock.-match") is not first
+        # n in the find box is typed, not a jump
+        burst(app, ["slash", "n", "o", "p", "e", "x", "enter"])
+        await wait_until(pilot, lambda: "no match for 'nopex'" in str(status.render()))
+
+
+async def test_hostile_text_is_shown_as_text(library: Library, feed_server: FeedServer) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    hostile = (
+        "# Title\n\n" + "Filler words to pass the minimum length. " * 10 + "\n\n"
+        "[@click=app.quit]quit[/] and [b]bold[/b] \x1b]52;c;aGk=\x07 \x1b[2J "
+        "[link](javascript:alert(1)) [file](file:///etc/passwd)\n"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=hostile)
+        await open_reader(app, pilot, ["t"])
+        text = shown_text(app)
+        assert "[@click=app.quit]quit[/]" in text and "[b]bold[/b]" in text
+        assert "\x1b" not in text and "aGk=" not in text
+        viewer = app.screen.query_one(PaperText)
+        assert "javascript" not in viewer.document.source
+        assert "file:" not in viewer.document.source
+        assert app.is_running and not notifications(app)
+
+
+async def test_a_long_paper_is_drawn_as_lines_and_found(
+    library: Library, feed_server: FeedServer
+) -> None:
+    from tests.bench.reader import synthetic_paper
+    from tui.app.widgets.paper_lines import PaperLines
+
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=synthetic_paper(20))
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = reader(app)
+        await wait_until(pilot, lambda: screen.loaded, timeout=30)
+        viewer = screen.paper_text
+        assert isinstance(viewer, PaperLines)
+        assert not app.screen.query(MarkdownBlock)  # one widget, not thousands
+        burst(app, ["pagedown", "pagedown"])
+        await wait_until(pilot, lambda: viewer.scroll_y > 0)
+        burst(app, ["slash", *"page 19, paragraph 3:", "enter"])
+        status = screen.query_one("#reader-status")
+        await wait_until(pilot, lambda: "match 1 of 1" in str(status.render()))
+        assert "page 19, paragraph 3:" in viewer.rendered.texts[viewer.match_line]
+        assert viewer.scroll_y > viewer.match_line - 5
+        burst(app, ["c"])  # the contents: the sections, to jump to
+        await wait_until(pilot, lambda: screen.has_class("-contents"))
+        burst(app, ["end", "enter"])
+        await wait_until(pilot, lambda: not screen.has_class("-contents"))
+        assert viewer.scroll_y >= viewer.max_scroll_y - 1 or viewer.scroll_y > 1000
+
+
+async def test_closing_the_reader_while_it_fetches(
+    library: Library, feed_server: FeedServer
+) -> None:
+    from tests.bench.reader import synthetic_paper
+
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=synthetic_paper(20), delay=0.3)
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        burst(app, ["escape"])
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
+        await wait_until(pilot, lambda: len(feed_server.requests) == 1)
+        await settle(pilot)
+        assert app.is_running and not notifications(app)
+        assert isinstance(app.screen, type(main_screen(app)))

@@ -1,0 +1,104 @@
+"""The paper's full text on screen: Textual's MarkdownViewer, with links that are checked
+before anything opens them, and the blocks that hold find matches picked out.
+
+MarkdownViewer follows a clicked link itself: anything that is not a URL it *reads from disk*
+as the next document (`Markdown.load`). Here a click never does that: ``#anchor`` jumps to the
+section, an http(s) link that passes `tui.links.validate_url` is handed to the screen to open
+in the browser, anything else is refused with a message.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+from textual.widgets import Markdown, MarkdownViewer
+from textual.widgets.markdown import MarkdownBlock
+
+from tui.links import UnsafeURL, validate_url
+
+MATCH_CLASS = "-match"
+
+
+class PaperText(MarkdownViewer, can_focus=True):
+    DEFAULT_CSS = """
+    PaperText {
+        height: 1fr;
+        background: $surface;
+        & MarkdownBlock.-match {
+            background: $warning-muted;
+        }
+    }
+    """
+
+    class OpenLink(Message):
+        """A link the user clicked that is safe to open; ``error``: why it was refused."""
+
+        def __init__(self, url: str, error: str = "") -> None:
+            super().__init__()
+            self.url = url
+            self.error = error
+
+    class Loaded(Message):
+        """Every block of the text is mounted (the table of contents is built)."""
+
+    def _on_markdown_table_of_contents_updated(
+        self, message: Markdown.TableOfContentsUpdated
+    ) -> None:
+        super()._on_markdown_table_of_contents_updated(message)
+        self.post_message(self.Loaded())
+
+    def __init__(self, markdown: str, *, id: str | None = None) -> None:
+        super().__init__(markdown, show_table_of_contents=False, open_links=False, id=id)
+
+    async def _on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
+        message.stop()
+        href = message.href
+        if href.startswith("#"):
+            self.document.goto_anchor(href[1:])
+            return
+        try:
+            self.post_message(self.OpenLink(validate_url(href)))
+        except UnsafeURL as error:
+            self.post_message(self.OpenLink("", str(error)))
+
+    def blocks(self) -> list[MarkdownBlock]:
+        """The document's top-level blocks, in order (each knows its source lines)."""
+        return [child for child in self.document.children if isinstance(child, MarkdownBlock)]
+
+    def block_at_line(self, line: int) -> MarkdownBlock | None:
+        """The top-level block whose source holds ``line`` (or the last one before it)."""
+        found = None
+        for block in self.blocks():
+            start, end = block.source_range
+            if start > line:
+                break
+            found = block
+            if line < end:
+                break
+        return found
+
+    def find_locations(self, term: str) -> list[int]:
+        return find_lines(self.document.source, term)
+
+    def show_match(self, line: int) -> MarkdownBlock | None:
+        """Scroll the block holding ``line`` to the top and pick it out (and only it)."""
+        for previous in self.query(f"MarkdownBlock.{MATCH_CLASS}"):
+            previous.remove_class(MATCH_CLASS)
+        block = self.block_at_line(line)
+        if block is not None:
+            block.add_class(MATCH_CLASS)
+            self.scroll_to_widget(block, top=True, animate=False)
+        return block
+
+
+def find_lines(source: str, term: str) -> list[int]:
+    """The source line of every occurrence of ``term`` (case-insensitive), in order: a line
+    with three occurrences is listed three times, so "match 3 of 12" counts occurrences."""
+    needle = term.casefold()
+    if not needle:
+        return []
+    found: list[int] = []
+    for number, line in enumerate(source.splitlines()):
+        count = line.casefold().count(needle)
+        if count:
+            found.extend([number] * count)
+    return found
