@@ -7,12 +7,13 @@ add` / `import` (which phrase the same problem in terms of their flags).
 
 from __future__ import annotations
 
+import difflib
 import re
 import reprlib
 import tomllib
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,7 +293,7 @@ def parse_config(text: str, path: Path | str = "config.toml") -> Config:
     for key, value in data.items():
         if key not in _TOP_LEVEL:
             raise checker.error(
-                (key,), f"unknown key {_shown(key)} (known: {', '.join(_TOP_LEVEL)})"
+                (key,), f"unknown key {_shown_key(key)} ({_known(key, _TOP_LEVEL)})"
             )
         if key == "feeds" and not isinstance(value, list):
             raise checker.error((key,), FEEDS_NOT_AN_ARRAY)
@@ -388,7 +389,7 @@ def _feed(entry: object, number: int, checker: _Checker) -> FeedConfig:
     for key, value in entry.items():
         if key not in _FEED_KEYS:
             raise checker.error(
-                (*here, key), f"{where}: unknown key {_shown(key)} (known: {', '.join(_FEED_KEYS)})"
+                (*here, key), f"{where}: unknown key {_shown_key(key)} ({_known(key, _FEED_KEYS)})"
             )
         checker.check_type((*here, key), value, _FEED_KEYS[key], where)
     for key in ("name", "kind"):
@@ -462,6 +463,22 @@ class _Checker:
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 80, 80
 _REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = 4
+_KEY_REPR = reprlib.Repr()
+_KEY_REPR.maxstring = 40
+
+
+def _shown_key(key: object) -> str:
+    """An unknown key in a message: shorter than a value, as the known keys follow it."""
+    return _KEY_REPR.repr(key)
+
+
+def _known(key: object, known: Iterable[str]) -> str:
+    """What an unknown key may have meant: the close names, else every name there is."""
+    names = list(known)
+    close = difflib.get_close_matches(str(key)[:100], names, n=2) if isinstance(key, str) else []
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    return "known: " + ", ".join(names)
 
 
 def _shown(value: object) -> str:
