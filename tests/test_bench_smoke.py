@@ -58,9 +58,10 @@ def test_tiny_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert "for_you_500" not in results  # 300 papers: too few to save 500 of them
     assert results["watch_counts"]["watches"] == 20
     assert results["watch_counts"]["new_total"] > 0  # the refresh's papers match some watches
+    assert results["watch_counts"]["news_agree"]  # the refresh's news = the full counts' new
     assert results["sort_rising"]["moved"] == 75
     text = table(results)
     assert "| prefix 1-3 letters |" in text
     assert "full index build" in text
     assert "more like this" in text and "for you, 50 saved" in text
-    assert "20 watch counts after 100 new papers" in text and "sort:rising over" in text
+    assert "20 watches' news after 100 new papers" in text and "sort:rising over" in text

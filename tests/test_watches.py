@@ -163,6 +163,8 @@ def test_new_count_is_exactly_the_matching_papers_first_stored(
             after = new_count(library, "w")
             assert after >= before >= 0
             assert after == matching_new
+            # What a refresh reads (only the papers arrived since) says the same.
+            assert [news.new for news in library.watch_news()] == [after]
             library.import_papers(papers, "again")  # a re-import is never new
             assert new_count(library, "w") == after
         library.watch_seen("w")

@@ -182,11 +182,17 @@ class Watch:
 
 
 @dataclass(frozen=True, slots=True)
-class WatchCount:
-    """A watch and what it matches now: ``new`` since the user last looked, ``total`` in all."""
+class WatchNews:
+    """A watch and how many of its papers are ``new`` since the user last looked."""
 
     watch: Watch
     new: int
+
+
+@dataclass(frozen=True, slots=True)
+class WatchCount(WatchNews):
+    """A watch and what it matches now: ``new`` since the user last looked, ``total`` in all."""
+
     total: int
 
 

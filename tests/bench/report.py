@@ -102,10 +102,16 @@ def table(results: dict[str, Any]) -> str:
     if "watch_counts" in results:
         r = results["watch_counts"]
         add(
-            f"{r['watches']} watch counts after {r['new_papers']:,} new papers; again; "
-            "on start (cold)",
-            f"{r['first_ms']} ms; {r['repeat_ms']} ms; {r.get('on_start_ms', '–')} ms",
+            f"{r['watches']} watches' news after {r['new_papers']:,} new papers (what the "
+            "refresh reads)",
+            f"{r.get('news_ms', '–')} ms",
             "a keystroke",
+        )
+        add(
+            f"{r['watches']} watch counts with totals (the W screen): after the refresh; "
+            "again; on start (cold)",
+            f"{r['first_ms']} ms; {r['repeat_ms']} ms; {r.get('on_start_ms', '–')} ms",
+            "",
         )
     if "sort_rising" in results:
         r = results["sort_rising"]
@@ -186,7 +192,7 @@ def ratios(results: dict[str, Any]) -> list[tuple[str, float, float, float, floa
             ("more_like_this", "more like this p95 vs FTS5 keystroke p95 (ms)"),
             ("for_you_50", "for you (50 saved) p95 vs FTS5 keystroke p95 (ms)"),
             ("for_you_500", "for you (500 saved) p95 vs FTS5 keystroke p95 (ms)"),
-            ("watch_counts", "20 watch counts after a refresh vs FTS5 keystroke p95 (ms)"),
+            ("watch_counts", "20 watches' news after a refresh vs FTS5 keystroke p95 (ms)"),
             ("sort_rising", "sort:rising, whole library, vs FTS5 keystroke p95 (ms)"),
         ):
             if key in results:

@@ -13,7 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from tui.feeds import FeedReport
-    from tui.model import WatchCount
+    from tui.model import WatchNews
 
 
 @dataclass
@@ -76,5 +76,5 @@ class WatchesCounted(Message, bubble=False):
     """The watches' counts, read in a worker; ``refreshed``: this app's refresh asked for them
     (so notify_command runs for the watches that grew)."""
 
-    counts: list[WatchCount]
+    counts: list[WatchNews]
     refreshed: bool = False

@@ -1,7 +1,8 @@
 """Keeping track of the watches for the main screen: what each has new, said when it grows.
 
-The counts are read in a thread worker (each is a search: ~100 ms at 100k papers), on start,
-after a refresh, after another process's write and after the user changed a watch. A watch
+What each watch has new (Library.watch_news: a search of the papers arrived since it was
+seen, not of everything) is read in a thread worker on start, after a refresh, after another
+process's write and after the user changed a watch. A watch
 whose new count grew since the last count gets one toast ("diffusion: 12 new"); the status line
 shows the total new across watches; after this app's own refresh, the user's notify_command
 runs once per watch that grew, in another worker (tui/notify.py).
@@ -17,7 +18,7 @@ from tui.notify import run_notify
 
 if TYPE_CHECKING:
     from tui.app.screens.main import MainScreen
-    from tui.model import WatchCount
+    from tui.model import WatchNews
 
 WATCH_GROUP = "watch-counts"
 NOTIFY_GROUP = "notify"
@@ -30,14 +31,16 @@ class WatchTracker:
         # The new count of each watch at the last count; None until the first, which only
         # sets the baseline (what was new before this run was said by the previous one).
         self._last: dict[str, int] | None = None
-        self.counts: list[WatchCount] = []
+        self.counts: list[WatchNews] = []
 
     def recount(self, *, refreshed: bool = False) -> None:
         """Count every watch in a worker; the newest request wins."""
         library = self.library
 
         def count() -> None:
-            self.screen.post_message(WatchesCounted(library.watch_counts(), refreshed))
+            # What is new, not the totals (the watches screen counts those): a refresh's news
+            # reads only the papers that arrived since each watch was seen.
+            self.screen.post_message(WatchesCounted(library.watch_news(), refreshed))
 
         self.screen.run_worker(
             count, thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False
