@@ -68,6 +68,7 @@ Storage and concurrency
       tests/test_crash.py::test_kill_during_imports_loses_no_committed_paper
       tests/test_crash.py::test_kill_during_toggles_keeps_every_committed_mark
       tests/test_crash.py::test_kill_during_fetch_keeps_every_feed_it_reported_and_the_index_recounts
+      tests/test_crash.py::test_kill_during_tags_and_notes_keeps_an_exact_count
   kill -9 during the first index build
       tests/test_crash.py::test_kill_during_first_index_build_is_detected_and_repaired
   Disk full during an index commit
@@ -118,6 +119,23 @@ One library, many processes (issue 13)
   Index left behind by a killed fetch
       tests/test_storage_fetch.py::test_fetch_brings_an_index_left_behind_back_in_line
       ::test_fetch_says_on_stderr_when_it_leaves_the_index_behind
+
+A paper's full text (the reader, issue 11): untrusted like every feed
+  <script>, javascript:/file:/data: links, page furniture
+      tests/test_fulltext.py::test_hostile_html_script_and_links
+      ::test_page_furniture_scripts_and_styles_are_dropped
+      ::test_markdown_links_are_checked
+  10,000 nested tags, broken UTF-8, a 50 MB body, a 2 MB cap on the Markdown
+      tests/test_fulltext.py::test_ten_thousand_nested_tags_neither_crash_nor_explode
+      ::test_broken_utf8_is_decoded_with_replacement
+      ::test_a_50_mb_body_is_cut_at_the_cap
+      ::test_markdown_is_capped
+  Escape sequences (OSC 52, CSI 2J, OSC 8) and Textual markup in the text
+      tests/test_fulltext.py::test_escape_sequences_and_markup_never_survive
+      tests/app/test_reader.py::test_hostile_text_is_shown_as_text
+  A page that is not LaTeXML, no source has the paper
+      tests/test_fulltext.py::test_a_page_not_from_latexml_is_not_a_paper
+      ::test_no_source_has_it_one_line_and_pdf
 
 Bounded, always (issue 13)
   Headers or body dripped 1 byte / 0.5 s; a hung feed among others
