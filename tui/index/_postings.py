@@ -44,6 +44,8 @@ class PostingsCache:
         self._id_lists: dict[str, list[str]] = {}  # complete tables (tui.index._ids)
         # Every id by global docnum, for the current set of segments (one entry).
         self._all_ids: tuple[tuple[str, ...], NDArray[np.object_]] | None = None
+        # Each paper's live docnum, for the current segments and deletions (one entry).
+        self._live: tuple[tuple[tuple[str, int], ...], dict[str, int]] | None = None
         self._doc_frequency: dict[tuple[str, str, str], int] = {}
         # Every document of a segment holding a phrase: (segment, field, terms, slop) -> local
         # docnums. Reading positions is a phrase's cost (~4 µs a candidate) and segments never
@@ -95,6 +97,27 @@ class PostingsCache:
                 at += len(ids)
         self._all_ids = (key, every)
         return every
+
+    def live_docnums(self, reader: Any) -> dict[str, int] | None:
+        """Each paper's global docnum, its deleted older versions left out (None while some
+        segment's ids are not known): for turning a few allowed papers into docnums."""
+        leaves = [(r, offset) for r, offset in reader.leaf_readers() if r.segment() is not None]
+        key = tuple(
+            (r.segment().segment_id(), len(r.deleted_docs_set) if r.has_deletions() else 0)
+            for r, _ in leaves
+        )
+        if self._live is not None and self._live[0] == key:
+            return self._live[1]
+        every = self.all_ids(reader)
+        if every is None:
+            return None
+        deleted: set[int] = set()
+        for segreader, offset in leaves:
+            if segreader.has_deletions():
+                deleted.update(docnum + offset for docnum in segreader.deleted_docs_set)
+        live = {paper_id: n for n, paper_id in enumerate(every.tolist()) if n not in deleted}
+        self._live = (key, live)
+        return live
 
     def set_id_list(self, segreader: Any, ids: list[str]) -> None:
         self._id_lists[segreader.segment().segment_id()] = ids

@@ -151,8 +151,7 @@ class Search:
         if allowed is not None and len(docs):
             # The filters (is:, has:, dates) cut the matches before the limit does, so that
             # the limit keeps the best of what passes and the total counts what passes.
-            ids = self.paper_ids(docs)
-            keep = np.fromiter((paper_id in allowed for paper_id in ids), bool, len(ids))
+            keep = self.allowed(docs, allowed)
             extra = extra * int(keep.sum()) // len(docs)
             docs = docs[keep]
         if not len(docs):
@@ -163,6 +162,20 @@ class Search:
             scores += clause[docs]
         best = top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + extra)
+
+    def allowed(self, docs: NDArray[np.intp], allowed: Set[str]) -> NDArray[np.bool_]:
+        """Which of `docs` (live, ascending) are papers in `allowed`. Fewer allowed papers
+        than matches (a watch's papers arrived since it was seen, a short filter) become
+        docnums; otherwise each match's id is looked up."""
+        if len(allowed) < len(docs):
+            live = self.cache.live_docnums(self.reader)
+            if live is not None:
+                wanted = np.fromiter((live[i] for i in allowed if i in live), dtype=np.intp)
+                mask = np.zeros(self.size, dtype=np.bool_)
+                mask[wanted] = True
+                return mask[docs]
+        ids = self.paper_ids(docs)
+        return np.fromiter((paper_id in allowed for paper_id in ids), np.bool_, len(ids))
 
     def zeros(self) -> NDArray[np.float64]:
         return np.zeros(self.size, dtype=np.float64)
