@@ -174,3 +174,19 @@ async def test_keys_typed_before_a_panel_key_in_one_burst_still_do_their_job(
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert paper_list(app).current_id == ids[2]
+
+
+async def test_the_palette_lists_the_readers_entries_only_in_the_reader(
+    library: Library,
+) -> None:
+    from tui.app.commands import FeedCommands
+    from tui.keys import KEYS
+
+    app = FeedApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        offered = [hit.text async for hit in FeedCommands(main_screen(app)).discover()]
+        reader = {spec.description for spec in KEYS if spec.target == "reader"}
+        others = {spec.description for spec in KEYS if spec.target != "reader"}
+        assert reader and not reader & set(offered)
+        assert others <= set(offered)

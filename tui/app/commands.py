@@ -26,17 +26,24 @@ class FeedCommands(Provider):
         widget = {"list": screen.paper_list, "preview": screen.preview}.get(spec.target, screen)
         await widget.run_action(spec.action)
 
+    def _offered(self, spec: KeySpec) -> bool:
+        """The reader's entries in the reader, the others elsewhere: each does nothing on the
+        other screen, so the palette does not list it there."""
+        from tui.app.screens.reader import ReaderScreen
+
+        return (spec.target == "reader") == isinstance(self.screen, ReaderScreen)
+
     def _help(self, spec: KeySpec) -> str:
         keymap = getattr(self.app, "keymap", {})
         return f"key: {effective_keys(spec, keymap)}"
 
     async def discover(self) -> Hits:
-        for spec in KEYS:
+        for spec in filter(self._offered, KEYS):
             yield DiscoveryHit(spec.description, partial(self._run, spec), help=self._help(spec))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for spec in KEYS:
+        for spec in filter(self._offered, KEYS):
             score = matcher.match(spec.description)
             if score > 0:
                 yield Hit(
