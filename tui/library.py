@@ -379,10 +379,7 @@ class Library:
         looked at it. Exact (a phrase's matches are counted, not estimated)."""
         query = watch_query(watch.query)
         total = self.search_query(query, 1, exact=True).total
-        new = 0
-        if total and self.store.arrival() > watch.seen_arrival:
-            recent = replace(query, arrived_after=watch.seen_arrival)
-            new = self.search_query(recent, 1, exact=True).total
+        new = self._new_in(watch, query, self.store.arrival()) if total else 0
         return WatchCount(watch, new, total)
 
     def watch_news(self) -> list[WatchNews]:
@@ -391,14 +388,18 @@ class Library:
         papers that arrived since are searched: after a 1,000-paper refresh at 100k papers
         this is a few ms a watch, where a total is a search of everything."""
         arrival = self.store.arrival()
-        news = []
-        for watch in self.store.watches():
-            new = 0
-            if arrival > watch.seen_arrival:
-                recent = replace(watch_query(watch.query), arrived_after=watch.seen_arrival)
-                new = self.search_query(recent, 1, exact=True).total
-            news.append(WatchNews(watch, new))
-        return news
+        return [
+            WatchNews(watch, self._new_in(watch, watch_query(watch.query), arrival))
+            for watch in self.store.watches()
+        ]
+
+    def _new_in(self, watch: Watch, query: Query, arrival: int) -> int:
+        """How many of the watch's papers arrived after the user last looked (`arrival`: the
+        newest arrival number; none arrived when the watch was seen at it)."""
+        if arrival <= watch.seen_arrival:
+            return 0
+        recent = replace(query, arrived_after=watch.seen_arrival)
+        return self.search_query(recent, 1, exact=True).total
 
     def watch_counts(self) -> list[WatchCount]:
         return [self.watch_count(watch) for watch in self.store.watches()]
