@@ -57,14 +57,19 @@ async def related_shown(pilot: Pilot[None], label: str) -> None:
     await settle(pilot)
 
 
+async def like_the_original(pilot: Pilot[None]) -> None:
+    """Once the app is up: `m` on R-Tuning, until its related list is shown."""
+    await settle(pilot)
+    paper_list(pilot.app).move_to(ORIGINAL)  # type: ignore[arg-type]
+    burst(pilot.app, ["m"])  # type: ignore[arg-type]
+    await related_shown(pilot, "more like “")
+
+
 async def test_m_lists_the_near_duplicate_first_with_terms_of_both(library: Library) -> None:
     twin = add_twin(library)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        paper_list(app).move_to(ORIGINAL)
-        burst(app, ["m"])
-        await related_shown(pilot, "more like “")
+        await like_the_original(pilot)
         ids = paper_list(app).ids
         assert ids[0] == TWIN
         assert ORIGINAL not in ids
@@ -140,10 +145,7 @@ async def test_r_and_s_work_on_a_related_list(library: Library) -> None:
     add_twin(library)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        paper_list(app).move_to(ORIGINAL)
-        burst(app, ["m"])
-        await related_shown(pilot, "more like “")
+        await like_the_original(pilot)
         burst(app, ["r", "s"])
         await wait_until(pilot, lambda: visible_rows(app)[0].startswith("  ★"))
         await settle(pilot)
@@ -155,10 +157,7 @@ async def test_typing_a_search_leaves_the_related_list(library: Library) -> None
     add_twin(library)
     app = FeedApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        paper_list(app).move_to(ORIGINAL)
-        burst(app, ["m"])
-        await related_shown(pilot, "more like “")
+        await like_the_original(pilot)
         burst(app, ["slash", *"debate", "enter"])
         await settle(pilot)
         assert not status(app).startswith("more like")
