@@ -32,9 +32,13 @@ class KeySpec:
     key_display: str | None = None
     footer: str = ""  # a shorter description for the footer, so it fits 60 columns
     # Run by the app as the key arrives, before the keys behind it are delivered: for keys
-    # that move the focus or open a panel, so that the next keys of a burst (`Esc /`, `/abc`,
-    # `Enter jj`, `w` then a watch's name) already go where the user sent them.
+    # that move the focus, so that the next keys of a burst (`Esc /`, `/abc`, `Enter jj`)
+    # already go where the user sent them.
     priority: bool = False
+    # Opens a panel (a form, a list, a question): a priority key too, so that the keys typed
+    # behind it (`w` then a watch's name) reach the panel; the main screen refuses it while
+    # the search box has the focus (there the key is typed), see tui/app/key_order.py.
+    opens_panel: bool = False
 
 
 KEYS: tuple[KeySpec, ...] = (
@@ -117,11 +121,11 @@ KEYS: tuple[KeySpec, ...] = (
         "mark_all_read",
         "Mark every shown paper read (asks first)",
         "screen",
-        priority=True,
+        opens_panel=True,
     ),
     KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
-    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen", priority=True),
+    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen", opens_panel=True),
     KeySpec(
         "edit_note", "n", "edit_note", "Edit the paper's note ($VISUAL/$EDITOR, or here)", "screen"
     ),
@@ -140,7 +144,7 @@ KEYS: tuple[KeySpec, ...] = (
         "export",
         "Export the selection (or the shown papers) to a file",
         "screen",
-        priority=True,
+        opens_panel=True,
     ),
     KeySpec(
         "send_to_zotero",
@@ -176,20 +180,22 @@ KEYS: tuple[KeySpec, ...] = (
         "For you: unread papers like the ones you saved",
         "screen",
     ),
-    KeySpec("save_watch", "w", "save_watch", "Save the search as a watch", "screen", priority=True),
+    KeySpec(
+        "save_watch", "w", "save_watch", "Save the search as a watch", "screen", opens_panel=True
+    ),
     KeySpec(
         "watches",
         "W",
         "watches",
         "Watches: saved searches and what is new",
         "screen",
-        priority=True,
+        opens_panel=True,
     ),
     KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", footer="Refresh"),
     KeySpec(
-        "feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen", priority=True
+        "feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen", opens_panel=True
     ),
-    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", priority=True),
+    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", opens_panel=True),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
     # The reader (t): the paper's full text.
     KeySpec("reader_down", "j,down", "scroll_down", "Reader: scroll down", "reader"),

@@ -66,7 +66,7 @@ class Keeping:
         def fill() -> None:
             entries = chosen()
             if not entries:
-                form.call_later(close)  # from its own queue: it may not be mounted yet
+                form.dismiss_soon()
                 self.screen.notify("No paper selected", severity="warning")
                 return
             ids[:] = [entry.paper.id for entry in entries]
@@ -75,9 +75,6 @@ class Keeping:
             form.set_papers(
                 one if len(entries) == 1 else f"the {len(entries)} selected papers", shared
             )
-
-        def close() -> None:
-            form.dismiss(None)
 
         def answered(tags: list[str] | None) -> None:
             if tags is None or not ids:

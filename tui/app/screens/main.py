@@ -47,6 +47,7 @@ from tui.app.widgets.paper_list import PaperList
 from tui.app.widgets.preview import PaperPreview
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.text_entry import TextEntry
+from tui.keys import KEYS
 from tui.model import SearchCancelled
 from tui.query import SORT_ORDERS, parse_query
 
@@ -55,12 +56,10 @@ if TYPE_CHECKING:
     from tui.library import Library, SearchResult
     from tui.model import Entry, Watch
 
-# Priority bindings (tui/keys.py) that open a panel: run as the key arrives, so the keys
-# behind them in a burst reach the panel (tui/app/screens/panel.py keeps them until it has
-# focused its box), never the list's own bindings.
-OPENS_A_PANEL = frozenset(
-    {"save_watch", "watches", "feeds", "help", "mark_all_read", "export", "edit_tags"}
-)
+# The keys that open a panel (tui/keys.py): run as the key arrives, so the keys behind them in
+# a burst reach the panel (tui/app/screens/panel.py keeps them until it has focused its box),
+# never the list's own bindings.
+OPENS_A_PANEL = frozenset(spec.action for spec in KEYS if spec.opens_panel)
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -598,15 +597,12 @@ class MainScreen(Screen[None]):
         def fill() -> None:
             ids = self.paper_list.selected or list(self.paper_list.ids)
             if not ids:
-                screen.call_later(close)  # from its own queue: it may not be mounted yet
+                screen.dismiss_soon()
                 self.notify("No papers to export", severity="warning")
                 return
             wanted[:] = ids
             state = "selected" if self.paper_list.selected_count else "shown"
             screen.set_what(f"the {len(ids)} {state} paper{'' if len(ids) == 1 else 's'}")
-
-        def close() -> None:
-            screen.dismiss(None)
 
         def chosen(fmt: str | None) -> None:
             if fmt and wanted:
@@ -681,10 +677,7 @@ class MainScreen(Screen[None]):
             form.set_query(query)
             return
 
-        def close() -> None:
-            form.dismiss(None)
-
-        form.call_later(close)  # from the form's own queue: it may not be mounted yet
+        form.dismiss_soon()
         self.notify(
             "Nothing to watch: type a search (or choose u / S) first, then press w",
             severity="warning",
