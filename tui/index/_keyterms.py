@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from tui.index._schema import BOOSTS, TEXT_FIELDS, analyze, document
+from tui.index._schema import BOOSTS, SUMMARY_FIELDS, analyze, document
 from tui.index._vocab import Vocabulary
 from tui.model import Paper
 
@@ -55,7 +55,7 @@ def analysis(schema: Any, paper: Paper) -> Analysis:
     own = dict.fromkeys(counts, 0)
     doc = document(paper)
     fields = {"title": set(title), "abstract": set(abstract)}
-    for name in TEXT_FIELDS:
+    for name in SUMMARY_FIELDS:
         terms = fields[name] if name in fields else set(analyze(schema, name, doc[name]))
         for term in terms:
             if term in own:

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tui.index._postings import PostingsCache, read_positions
-from tui.index._schema import BOOSTS, FIELD_BIT, TEXT_FIELDS, analyze
+from tui.index._schema import BOOSTS, FIELD_BIT, SUMMARY_FIELDS, TEXT_FIELDS, analyze
 from tui.index._types import IndexHits
 from tui.index._vocab import Vocabulary
 from tui.model import SearchCancelled
@@ -129,6 +129,9 @@ class Search:
         for word in query.title_words:
             for term in analyze(self.schema, "title", word):
                 clauses.append(self.term_scores(("title",), [term]))
+        for word in query.body_words:
+            for term in analyze(self.schema, "body", word):
+                clauses.append(self.term_scores(("body",), [term]))
         # Phrases last: their positions are only read for documents that match the rest.
         within = _matching(clauses) if clauses else None
         for phrase in query.phrases:
@@ -162,6 +165,15 @@ class Search:
             scores += clause[docs]
         best = top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + extra)
+
+    def excluded(self, items: Sequence[str]) -> list[str]:
+        """The ids of every paper the -word and -"phrase" items exclude (a query of filters
+        and exclusions only: the library removes these from what the filters pass)."""
+        everything = np.ones(self.size, dtype=np.bool_)
+        self.drop_deleted(everything)
+        kept = everything.copy()
+        self.exclude(items, kept)
+        return self.paper_ids(np.flatnonzero(everything & ~kept))
 
     def allowed(self, docs: NDArray[np.intp], allowed: Set[str]) -> NDArray[np.bool_]:
         """Which of `docs` (live, ascending) are papers in `allowed`. Fewer allowed papers
@@ -331,14 +343,18 @@ class Search:
 
     def exclude(self, items: Sequence[str], matches: NDArray[np.bool_]) -> None:
         """Clear from `matches` the documents the -word and -"phrase" items exclude. A document
-        whose phrase positions are beyond the budget is dropped if it has all the words."""
+        whose phrase positions are beyond the budget is dropped if it has all the words.
+        Exclusions read the summary, never the full text: a paper's body mentions almost any
+        word, so "-survey" would drop every paper whose text is kept."""
         for item in items:
             self.check()
             terms = analyze(self.schema, "abstract", item)
             if len(terms) == 1:
-                for name in TEXT_FIELDS:
-                    if self.vocab.fields.get(terms[0], 0) & FIELD_BIT[name]:
-                        matches[self.postings(name, terms[0])[0]] = False
+                # "-agent" also drops "agents", as "agent" also finds them.
+                for term in self.vocab.variants(terms[0]):
+                    for name in SUMMARY_FIELDS:
+                        if self.vocab.fields.get(term, 0) & FIELD_BIT[name]:
+                            matches[self.postings(name, term)[0]] = False
             elif terms:
                 for name in ("title", "abstract"):
                     found = self.phrase_docs(name, terms, 1, matches, unchecked_match=True)

@@ -19,6 +19,8 @@ from tui.index._types import IndexBusy
 from tui.index._vocab import Vocabulary
 from tui.model import Paper
 
+# A paper's full text by its id ("" when none is kept): the library reads its cache.
+Bodies = Callable[[str], str]
 PROGRESS_EVERY = 500
 # A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
 # the end. A commit whose postings fit in the writer's pool sorts them in memory; a bigger one
@@ -42,6 +44,7 @@ def build(
     total: int,
     progress: Callable[[int, int], None] | None,
     cancel: threading.Event | None,
+    bodies: Bodies,
 ) -> tuple[int, int] | None:
     """Write a new Whoosh index of `papers` into the (empty) directory `path`, with the
     vocabulary and paper-id caches of its segments. Returns (the highest revision, how many
@@ -53,7 +56,7 @@ def build(
         for paper, paper_revision in papers:
             if cancel is not None and cancel.is_set():
                 break
-            writer.add_document(**document(paper))
+            writer.add_document(**document(paper, bodies(paper.id)))
             revision = max(revision, paper_revision)
             done += 1
             if done % REBUILD_SEGMENT_DOCS == 0:
@@ -77,6 +80,11 @@ def build(
             compute_segment_ids(segreader, path)
     ix.close()
     return revision, done
+
+
+def no_bodies(paper_id: str) -> str:
+    """No paper has a full text (an index of summaries only)."""
+    return ""
 
 
 def open_writer(ix: Any) -> Any:

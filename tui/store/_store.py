@@ -25,6 +25,8 @@ from tui.model import (
 )
 from tui.query import Query
 from tui.store._cache import FilterCache, Filtered
+from tui.store._core import chunks
+from tui.store._fulltexts import FullTextQueries
 from tui.store._keep import KeepQueries
 from tui.store._metrics import MetricQueries
 from tui.store._rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
@@ -51,7 +53,7 @@ class _Plan:
     updated: int = 0
 
 
-class Store(WatchQueries, MetricQueries, KeepQueries):
+class Store(WatchQueries, MetricQueries, KeepQueries, FullTextQueries):
     """The queries: papers, the user's marks, feed states, the bundled sample's removal; the
     watches (_watches), the metric history (_metrics), the tags and notes (_keep)."""
 
@@ -175,7 +177,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
     def entries(self, ids: Sequence[str]) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
         with self._lock, self._errors("read"):
-            for chunk in _chunks(list(dict.fromkeys(ids))):
+            for chunk in chunks(list(dict.fromkeys(ids))):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     f"SELECT {PAPER_COLUMNS}, coalesce(s.read, 0) AS read, "
@@ -184,7 +186,8 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
                     " WHERE ps.paper_id = p.id) AS sources, "
                     "(SELECT group_concat(tag, char(31)) FROM "
                     " (SELECT tag FROM tags t WHERE t.paper_id = p.id ORDER BY tag)) AS tags, "
-                    "(SELECT body FROM notes n WHERE n.paper_id = p.id) AS note "
+                    "(SELECT body FROM notes n WHERE n.paper_id = p.id) AS note, "
+                    "EXISTS (SELECT 1 FROM fulltexts f WHERE f.paper_id = p.id) AS fulltext "
                     f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.id IN ({marks})",
                     chunk,
                 ).fetchall()
@@ -196,6 +199,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
                         bool(row["saved"]),
                         tags=tags,
                         note=row["note"] or "",
+                        fulltext=bool(row["fulltext"]),
                     )
         return found
 
@@ -292,7 +296,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
             return list(ids)
         keep: set[str] = set()
         with self._lock, self._errors("read"):
-            for chunk in _chunks(list(ids)):
+            for chunk in chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     "SELECT p.id FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
@@ -442,9 +446,9 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
             ).fetchall()
             removed = [row["paper_id"] for row in rows if not row["marked"]]
             before = self._revision_locked()
-            for chunk in _chunks(removed):
+            for chunk in chunks(removed):
                 marks = ",".join("?" * len(chunk))
-                for table in ("paper_sources", "state"):
+                for table in ("paper_sources", "state", "fulltexts"):
                     self._conn.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", chunk)
                 self._conn.execute(f"DELETE FROM papers WHERE id IN ({marks})", chunk)
             if self._revision_locked() < before:
@@ -462,12 +466,6 @@ _ONLY_FROM = (
     "ps.feed = ? AND NOT EXISTS "
     "(SELECT 1 FROM paper_sources other WHERE other.paper_id = ps.paper_id AND other.feed != ?)"
 )
-
-
-def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
-    # SQLite caps the number of bound parameters per statement.
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _with_safe_links(paper: Paper) -> Paper:

@@ -442,7 +442,12 @@ class MainScreen(Screen[None]):
     def action_read_fulltext(self) -> None:
         if entry := self._current_entry():
             self._mark_opened(entry)
-            self.app.push_screen(ReaderScreen(self.library, entry))
+            paper_id = entry.paper.id
+            # Back from the reader the paper may have its text kept now: its row and preview
+            # say so ("full text offline") without waiting for the next search.
+            self.app.push_screen(
+                ReaderScreen(self.library, entry), lambda _: self._marks_changed([paper_id])
+            )
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")
