@@ -119,6 +119,16 @@ class Library:
             library.index_problem = index.last_failure
         return library
 
+    def warm_recommend(self) -> None:
+        """Compute "for you" once, in the background, so that the first `f` finds the saved
+        papers' key terms and their postings ready (~0.3 s at 100k papers the first time, a
+        few ms after). The TUI calls it from a worker once the index is ready."""
+        try:
+            if self.index_ready:
+                self.recommend()
+        except Exception:  # the library may be closed meanwhile; this is only a speed-up
+            return
+
     def warm_filters(self) -> None:
         """Fill the filter cache for what the first keystrokes ask (the empty box, `is:unread`):
         each is ~50-100 ms at 100k papers the first time. The TUI calls it from a worker on
@@ -723,14 +733,13 @@ class Library:
     ) -> list[Related]:
         """Unread papers like the saved ones ("for you"), best first, never a saved one, each
         with the words of the saved papers' profile it holds. Empty when nothing is saved."""
-        saved = self.store.filtered(Query(saved=True))
-        if not saved[0]:
+        read, saved = self.store.marked()
+        if not saved:
             return []
-        weights = self._saved_profile(tuple(saved[0][:RECOMMEND_FROM_SAVED]))
-        unread = self.store.filtered(Query(unread=True))[1]
-        return self.index.related(
-            weights, limit, exclude=saved[1], allowed=unread, cancelled=cancelled
-        )
+        weights = self._saved_profile(tuple(self.store.saved_ids(RECOMMEND_FROM_SAVED)))
+        # "Neither saved nor read" from the few marked ids: the list of every unread paper
+        # would be read again after each mark (~100 ms at 100k papers).
+        return self.index.related(weights, limit, exclude=saved | read, cancelled=cancelled)
 
     # The saved papers' key terms, the ids and index state they were computed for.
     _profile: tuple[tuple[object, ...], dict[str, float]] | None = None

@@ -226,7 +226,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries, FullTextQueries):
         ~100 ms at 100k papers, and every write (a refresh, a mark) made each such list be read
         again (a watch count after a refresh reads several); this is ~10 ms."""
         others = self.filtered(replace(query, unread=False, read=False, saved=False))[0]
-        read, saved = self._marked()
+        read, saved = self.marked()
         if query.unread:
             others = [paper_id for paper_id in others if paper_id not in read]
         if query.read:
@@ -235,7 +235,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries, FullTextQueries):
             others = [paper_id for paper_id in others if paper_id in saved]
         return list(others)
 
-    def _marked(self) -> tuple[frozenset[str], frozenset[str]]:
+    def marked(self) -> tuple[frozenset[str], frozenset[str]]:
         """The ids of the read papers and of the saved ones, until the database changes."""
         token = self.data_token()
         cached = self._marks
@@ -249,6 +249,17 @@ class Store(WatchQueries, MetricQueries, KeepQueries, FullTextQueries):
         saved = frozenset(row[0] for row in rows if row[2])
         self._marks = (token, read, saved)
         return read, saved
+
+    def saved_ids(self, limit: int) -> list[str]:
+        """The saved papers, newest first, at most ``limit`` (from the few marked rows, not
+        the newest-first list of every paper)."""
+        with self._lock, self._errors("read"):
+            rows = self._conn.execute(
+                # `+` keeps SQLite off the newest-first index: walking it joins every paper.
+                "SELECT p.id FROM state s JOIN papers p ON p.id = s.paper_id WHERE s.saved = 1 "
+                f"ORDER BY +p.published DESC, +p.id DESC LIMIT {int(limit)}"
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def filtered(self, query: Query) -> Filtered:
         """`ids` of the query's filters and the same as a set, cached until the database

@@ -278,6 +278,8 @@ class MainScreen(Screen[None]):
         self.library.ensure_index(progress, cancel=self._stop_indexing)
         if self.library.index_ready:
             self.post_message(IndexReady())
+            # Then what the first `f` reads: the saved papers' key terms and their postings.
+            self.library.warm_recommend()
 
     def on_index_progress(self, message: IndexProgress) -> None:
         if not self.library.index_ready:
