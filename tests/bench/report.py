@@ -144,6 +144,13 @@ def table(results: dict[str, Any]) -> str:
             f"{rss} MB",
             f"{_ok(rss, TARGET_RSS_MB)} (≤ 400 MB)",
         )
+    if "at_rest" in results:
+        r = results["at_rest"]
+        add(
+            f"the app at rest: CPU over {r['seconds']:.0f} s (share of one core)",
+            f"{r['cpu_percent']} %",
+            f"{_ok(r['cpu_percent'], 1.0)} (< 1 %)",
+        )
     d = results["disk"]
     add("database / index on disk", f"{d['database_mb']} / {d['index_mb']} MB")
     if "fts5_build" in results:
