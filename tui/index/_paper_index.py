@@ -260,8 +260,15 @@ class PaperIndex:
             ix = self._writable_index()
             writer = open_writer(ix)
             try:
-                for doc in docs:
-                    writer.update_document(**doc)
+                replaced = self._postings.writer_docnums(writer.segments, [d["id"] for d in docs])
+                if replaced is None:  # a segment we have not read: let Whoosh look them up
+                    for doc in docs:
+                        writer.update_document(**doc)
+                else:
+                    for docnum in replaced:
+                        writer.delete_document(docnum)
+                    for doc in docs:
+                        writer.add_document(**doc)
             except BaseException:
                 writer.cancel()
                 raise
