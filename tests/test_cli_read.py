@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.feed_server import FIXTURES, FeedServer
@@ -93,3 +95,8 @@ def test_fetch_fulltext_saved_prefetches_with_progress(
     main(["fetch", "--fulltext", "saved"])
     assert f"{ids[0]}: cached" in capsys.readouterr().out
     assert main(["fetch", "--fulltext", "everything"]) == 2
+    capsys.readouterr()
+    # What was fetched is searchable from the next command on: body:, and has:fulltext.
+    for query in ("body:sweep", "has:fulltext", "has:fulltext body:temperature"):
+        assert main(["search", query, "--json"]) == 0
+        assert [paper["id"] for paper in json.loads(capsys.readouterr().out)] == [ids[0]]

@@ -21,8 +21,8 @@ from tui.fulltext import (
     html_to_markdown,
     markdown_to_text,
 )
-from tui.fulltext.cache import FullTextCache
 from tui.fulltext.latex import latex_to_unicode
+from tui.textcache import FullTextCache
 
 ARXIV_HTML = (FIXTURES / "arxiv_html_latexml_excerpt.html").read_bytes()
 HF_MARKDOWN = (FIXTURES / "hf_paper_markdown_excerpt.md").read_bytes()
@@ -32,7 +32,9 @@ PAPER = "2603.01234"
 
 def texts(tmp_path: Path, server: FeedServer, *paths: str, cache_mb: int = 200) -> FullTexts:
     sources = tuple(server.url(path) for path in paths)
-    return FullTexts(tmp_path / "fulltext", sources, cache_mb, deadline=10)
+    return FullTexts(
+        FullTextCache(tmp_path / "fulltext", cache_mb * 1_000_000), sources, deadline=10
+    )
 
 
 # -- conversion ------------------------------------------------------------------------------

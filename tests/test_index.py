@@ -20,8 +20,9 @@ from tui.index import (
     PaperIndex,
     SearchCancelled,
 )
+from tui.index._schema import analyze, make_schema
 from tui.model import Paper
-from tui.query import parse_query
+from tui.query import is_indexed_word, parse_query, tokens
 from tui.store import Store
 
 
@@ -708,3 +709,13 @@ def test_exact_phrase_counts_stay_exact_as_segments_come_and_papers_change(
     # (a1..a19: the new ones have no "nets", b0 has "net", not the prefix "nets")
     assert ix.search(parse_query('"graph neural" nets'), limit=100, exact=True).total == 19
     ix.close()
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_query_tokens_cut_text_as_the_index_analyzers_do(text: str) -> None:
+    # The key terms of "more like this" cut titles and abstracts with tui.query.tokens (fast),
+    # the index with Whoosh's analyzers: both must give the same terms.
+    schema = make_schema()
+    assert analyze(schema, "abstract", text) == [w for w in tokens(text) if is_indexed_word(w)]
+    assert analyze(schema, "authors", text) == tokens(text)

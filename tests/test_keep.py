@@ -206,9 +206,11 @@ def test_a_version_2_database_is_migrated_keeping_everything(tmp_path: Path) -> 
     store.add_watch("w", "diffusion")
     store.close()
     with sqlite3.connect(path) as conn:  # back to what version 2 looked like
-        conn.executescript("DROP TABLE tags; DROP TABLE notes; PRAGMA user_version = 2;")
+        conn.executescript(
+            "DROP TABLE tags; DROP TABLE notes; DROP TABLE fulltexts; PRAGMA user_version = 2;"
+        )
     store = Store(path)
-    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert path.with_suffix(".v2.bak").exists()
     with sqlite3.connect(path.with_suffix(".v2.bak")) as backup:
         assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
@@ -220,4 +222,23 @@ def test_a_version_2_database_is_migrated_keeping_everything(tmp_path: Path) -> 
     store = Store(path)
     assert store.tags_of(["2901.00001"]) == {"2901.00001": ("kept",)}
     assert store.note("2901.00002") == "noted"
+    assert store.record_fulltext("2901.00001", 10, "http://127.0.0.1/x")
+    assert store.fulltext_ids() == {"2901.00001"}
+    store.close()
+
+
+def test_a_version_3_database_gets_the_fulltexts_table(tmp_path: Path) -> None:
+    path = tmp_path / "papers.sqlite3"
+    store = Store(path)
+    store.upsert([paper(1)], "a")
+    store.change_tags(["2901.00001"], ["kept"])
+    store.close()
+    with sqlite3.connect(path) as conn:
+        conn.executescript("DROP TABLE fulltexts; PRAGMA user_version = 3;")
+    store = Store(path)
+    assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert path.with_suffix(".v3.bak").exists()
+    assert store.tags_of(["2901.00001"]) == {"2901.00001": ("kept",)}
+    assert store.fulltext_ids() == frozenset()
+    assert store.record_fulltext("2901.00001", 10, "http://127.0.0.1/x")
     store.close()

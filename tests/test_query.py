@@ -112,7 +112,7 @@ def test_filters_only_query_has_no_text() -> None:
         ("year:abc", "year:abc is not a year"),
         ("year:", "year: needs a year"),
         ("is:whatever", "is:whatever is not a filter (try is:unread, is:read, is:saved)"),
-        ("has:pdf", "has:pdf is not a filter (try has:code, has:note)"),
+        ("has:pdf", "has:pdf is not a filter (try has:code, has:note, has:fulltext)"),
         ("word - other", 'a lone "-" was ignored (write -word to exclude a word)'),
         ("foo:bar", 'unknown filter "foo:" searched as words'),
         ("after:2024-13-01", "after:2024-13-01 is not a date (try after:2024-01-31)"),

@@ -181,3 +181,21 @@ def test_fallback_ignores_the_words_the_index_ignores(store: Store) -> None:
     # "0" and "the" are not indexed: the index answers "0 the code" as "code", so must this.
     ids, _ = store.search_fallback(parse_query("0 the code "), limit=10)
     assert ids == ["p"]
+
+
+def test_marks_are_read_again_after_a_mark_here_or_in_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "papers.sqlite3"
+    here = Store(path)
+    here.upsert([paper("a1"), paper("a2"), paper("a3")], "a")
+    assert here.marked() == (frozenset(), frozenset())
+    here.set_read("a1", True)
+    assert here.marked()[0] == {"a1"}
+    here.upsert([paper("a4")], "a")  # an import here keeps the marks as they are
+    assert here.marked()[0] == {"a1"}
+    elsewhere = Store(path)
+    elsewhere.set_saved("a2", True)
+    elsewhere.set_read("a1", False)
+    elsewhere.close()
+    assert here.marked() == (frozenset(), {"a2"})
+    assert here.ids(parse_query("is:unread")) == here.ids(parse_query(""))
+    here.close()

@@ -120,6 +120,7 @@ class Entry:
     saved: bool
     tags: tuple[str, ...] = ()  # the user's tags, sorted
     note: str = ""  # the user's Markdown note ("" when none)
+    fulltext: bool = False  # its full text is kept offline (readable and searchable)
 
 
 @dataclass(frozen=True, slots=True)

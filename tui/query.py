@@ -3,7 +3,8 @@
 Syntax: plain words (all must match), ``"a phrase"``, ``-word`` and ``-"a phrase"`` to exclude,
 ``au:name`` / ``au:"Full Name"``, ``ti:word``, ``has:code`` / ``-has:code``, ``is:unread``,
 ``is:read``, ``is:saved``, ``tag:name`` / ``-tag:name``, ``has:note`` / ``-has:note``,
-``note:word`` / ``-note:word`` (the user's notes), ``year:2024``, ``after:2024-01-01`` and
+``note:word`` / ``-note:word`` (the user's notes), ``body:word`` (the full texts kept offline),
+``has:fulltext`` / ``-has:fulltext``, ``year:2024``, ``after:2024-01-01`` and
 ``before:...`` (also ``after:2024`` and ``after:2024-03``), and the order: ``sort:relevance``,
 ``sort:newest``, ``sort:upvotes``, ``sort:stars`` or ``sort:rising``. The last plain word is a
 prefix while it is being typed, i.e. when the text does not end in whitespace.
@@ -47,7 +48,7 @@ _AUTHOR_KEYS = ("au", "author")
 _TITLE_KEYS = ("ti", "title")
 _DATE_KEYS = ("after", "before")
 _KNOWN_KEYS = (
-    *_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS, "sort", "tag", "note"
+    *_AUTHOR_KEYS, *_TITLE_KEYS, "has", "is", "year", *_DATE_KEYS, "sort", "tag", "note", "body"
 )  # fmt: skip
 # The orders a list can be in; "relevance" needs words to rank by (else newest first).
 SORT_ORDERS = ("relevance", "newest", "upvotes", "stars", "rising")
@@ -64,10 +65,12 @@ class Query:
     excluded: tuple[str, ...] = ()  # -word and -"phrase" (a phrase contains spaces)
     authors: tuple[str, ...] = ()  # au:name, au:"Full Name" (words joined by spaces)
     title_words: tuple[str, ...] = ()  # ti:word
+    body_words: tuple[str, ...] = ()  # body:word, each must be in the paper's full text
     has_code: bool | None = None  # has:code -> True, -has:code -> False
     tags: tuple[str, ...] = ()  # tag:name, each must be on the paper (normalised names)
     excluded_tags: tuple[str, ...] = ()  # -tag:name
     has_note: bool | None = None  # has:note -> True, -has:note -> False
+    has_fulltext: bool | None = None  # has:fulltext -> True, -has:fulltext -> False
     note_words: tuple[str, ...] = ()  # note:word, each must be in the paper's note
     excluded_note_words: tuple[str, ...] = ()  # -note:word
     unread: bool = False  # is:unread
@@ -84,7 +87,14 @@ class Query:
     @property
     def has_text(self) -> bool:
         """True when the full-text index has something to match (filters alone do not)."""
-        return bool(self.words or self.prefix or self.phrases or self.authors or self.title_words)
+        return bool(
+            self.words
+            or self.prefix
+            or self.phrases
+            or self.authors
+            or self.title_words
+            or self.body_words
+        )
 
     def highlight_terms(self) -> tuple[str, ...]:
         """Words worth highlighting in results: words, the prefix, phrase words, title words."""
@@ -94,6 +104,7 @@ class Query:
         for phrase in self.phrases:
             terms.extend(phrase.split())
         terms.extend(self.title_words)
+        terms.extend(self.body_words)
         return tuple(dict.fromkeys(terms))
 
 
@@ -185,6 +196,8 @@ class _Builder:
         self.tags: list[str] = []
         self.excluded_tags: list[str] = []
         self.has_note: bool | None = None
+        self.has_fulltext: bool | None = None
+        self.body_words: list[str] = []
         self.note_words: list[str] = []
         self.excluded_note_words: list[str] = []
         self.unread = self.saved = self.read = False
@@ -255,6 +268,8 @@ class _Builder:
             self.add_tag(raw.negated, value)
         elif key == "note":
             self.add_note_words(raw.negated, raw.value)
+        elif key == "body":
+            self.add_body_words(raw)
         elif key == "is":
             self.add_is(raw.negated, value)
         elif raw.negated:
@@ -297,11 +312,13 @@ class _Builder:
             self.has_code = not negated
         elif value.lower() == "note":
             self.has_note = not negated
+        elif value.lower() in ("fulltext", "text"):
+            self.has_fulltext = not negated
         else:
             self.hint(
-                f"has:{value} is not a filter (try has:code, has:note)"
+                f"has:{value} is not a filter (try has:code, has:note, has:fulltext)"
                 if value
-                else "has: needs code or note"
+                else "has: needs code, note or fulltext"
             )
 
     def add_tag(self, negated: bool, value: str) -> None:
@@ -323,6 +340,19 @@ class _Builder:
             self.excluded_note_words.append(" ".join(words))
         else:
             self.note_words.extend(words)
+
+    def add_body_words(self, raw: _Raw) -> None:
+        words = tokens(raw.value)
+        if not words:
+            self.hint("body: needs a word")
+        elif raw.negated:
+            self.hint("-body: is not supported: ignored")
+        else:
+            # The body is indexed without positions (full texts are long): a quoted body:
+            # finds its words anywhere in the text, which the hint says.
+            if raw.quoted and len(words) > 1:
+                self.hint(f'body:"{" ".join(words)}" finds these words anywhere in the text')
+            self.body_words.extend(words)
 
     def add_is(self, negated: bool, value: str) -> None:
         value = value.lower()
@@ -362,10 +392,12 @@ class _Builder:
             excluded=tuple(dict.fromkeys(self.excluded)),
             authors=tuple(dict.fromkeys(self.authors)),
             title_words=tuple(dict.fromkeys(self.title_words)),
+            body_words=tuple(dict.fromkeys(self.body_words)),
             has_code=self.has_code,
             tags=tuple(dict.fromkeys(self.tags)),
             excluded_tags=tuple(dict.fromkeys(self.excluded_tags)),
             has_note=self.has_note,
+            has_fulltext=self.has_fulltext,
             note_words=tuple(dict.fromkeys(self.note_words)),
             excluded_note_words=tuple(dict.fromkeys(self.excluded_note_words)),
             unread=self.unread,

@@ -205,6 +205,14 @@ def run(options: Options) -> dict[str, Any]:
             "vm_hwm_mb": runs[0].get("vm_hwm_mb", 0.0),
         }
         log(f"  {results['startup_terminal']}")
+        if not options.quick:
+            log("the app at rest: CPU over 60 s in the pty, nothing typed, no refresh due...")
+            rest = startup.terminal(home, title, feedtui, type_search=False, at_rest_s=60.0)
+            results["at_rest"] = {
+                "cpu_percent": rest["at_rest_cpu_percent"],
+                "seconds": rest["at_rest_s"],
+            }
+            log(f"  {results['at_rest']}")
         log("the reference: a hello-world Textual app in the same pty...")
         hello = [startup.hello_world() for _ in range(3)]
         results["startup_hello"] = {

@@ -127,9 +127,15 @@ def hello_world() -> dict[str, float]:
 
 
 def terminal(
-    home: Path, title: str, feedtui: str | list[str], type_search: bool = True
+    home: Path,
+    title: str,
+    feedtui: str | list[str],
+    type_search: bool = True,
+    at_rest_s: float = 0.0,
 ) -> dict[str, float]:
-    """Run `feedtui` in a pty; seconds from spawn to the first frame showing `title`."""
+    """Run `feedtui` in a pty; seconds from spawn to the first frame showing `title`. With
+    `at_rest_s`, then the share of one core the process used over that many seconds at rest
+    (nothing typed, no refresh due), after AT_REST_SETTLE_S for its start-up work to end."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     env = {**os.environ, HOME_ENV: str(home), "TERM": "xterm-256color", "COLORTERM": "truecolor"}
@@ -167,6 +173,13 @@ def terminal(
                 _drain(master, 0.03)
             _drain(master, 2.0)
             result["vm_hwm_mb"] = vm_hwm_mb(proc.pid)
+        if at_rest_s:
+            _drain(master, AT_REST_SETTLE_S)
+            before, t0 = cpu_seconds(proc.pid), time.perf_counter()
+            _drain(master, at_rest_s)
+            used, elapsed = cpu_seconds(proc.pid) - before, time.perf_counter() - t0
+            result["at_rest_cpu_percent"] = round(100.0 * used / elapsed, 2)
+            result["at_rest_s"] = round(elapsed, 1)
         os.write(master, b"\x11")  # ctrl+q
         _drain(master, 0.5)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -177,6 +190,16 @@ def terminal(
             proc.wait()
         os.close(master)
     return result
+
+
+# The app's start-up work (index warm-up, filter cache, "for you") ends well within this.
+AT_REST_SETTLE_S = 15.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process, all its threads, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _drain(fd: int, seconds: float) -> None:

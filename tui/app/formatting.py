@@ -85,6 +85,7 @@ def preview_content(
     title_style: Styleish = "bold",
     tags: Sequence[str] = (),
     note: str = "",
+    fulltext: bool = False,
     because: Sequence[str] = (),
 ) -> Content:
     """Everything about one paper, for the preview pane, with the user's tags and the start
@@ -108,6 +109,8 @@ def preview_content(
         facts.append(f"★ {compact_number(paper.github_stars)} stars")
     parts += [(_label("Date"), label_style), " · ".join(facts), "\n"]
     status = ("read" if read else "unread") + (" · saved" if saved else "")
+    if fulltext:
+        status += " · full text offline (t reads it)"
     parts += [(_label("Status"), label_style), status, "\n"]
     if tags:
         parts += [(_label("Tags"), label_style), " ".join(f"#{tag}" for tag in tags), "\n"]

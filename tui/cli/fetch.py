@@ -104,7 +104,7 @@ def prefetch_fulltexts(library: Library, which: str) -> int:
     failed = 0
     for number, paper_id in enumerate(ids, 1):
         where = f"[{number}/{len(ids)}] {paper_id}"
-        if texts.cache.has(paper_id):
+        if texts.from_cache(paper_id) is not None:
             print(f"{where}: cached", flush=True)
             continue
         entry = entries.get(paper_id)

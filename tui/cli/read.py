@@ -61,9 +61,9 @@ def cmd_read(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_cache(library: Library, args: argparse.Namespace) -> int:
-    cache = for_library(library).cache
+    cache = library.texts
     if args.clear:
-        removed = cache.clear()
+        removed = library.clear_fulltexts()
         print(f"removed {removed} cached full text{'s' if removed != 1 else ''}")
         return EXIT_OK
     size = cache.size()

@@ -9,29 +9,32 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from tui.fulltext.cache import CacheSize, FullTextCache
 from tui.fulltext.convert import MARKDOWN_MAX, finish_markdown, html_to_markdown
 from tui.fulltext.sources import DEADLINE, FetchedText, NoFullText, fetch_fulltext
 from tui.model import arxiv_pdf_url, canonical_arxiv_id
 from tui.text import clean_document
+from tui.textcache import CACHED, CacheSize, FullTextCache
 
 if TYPE_CHECKING:
     from tui.library import Library
 
 FULLTEXT_DIR = "fulltext"
+# Keeps a text: (paper id, Markdown, the URL it came from or CACHED). The library's
+# `keep_fulltext` caches it, records it in the store and indexes it.
+Keep = Callable[[str, str, str], None]
 
 
 @dataclass(frozen=True, slots=True)
 class FullText:
     paper_id: str
     markdown: str
-    source: str  # the URL it was fetched from, or "cache"
+    source: str  # the URL it was fetched from, or CACHED
 
 
 class FullTextUnavailable(Exception):
@@ -46,26 +49,42 @@ class FullTextUnavailable(Exception):
 class FullTexts:
     def __init__(
         self,
-        directory: Path,
+        cache: FullTextCache,
         sources: tuple[str, ...],
-        cache_mb: int,
         *,
+        keep: Keep | None = None,
         client: httpx.Client | None = None,
         deadline: float | None = None,
     ) -> None:
-        self.cache = FullTextCache(directory, cache_mb * 1_000_000)
+        """``keep`` stores what is fetched (default: the cache alone, nothing indexed)."""
+        self.cache = cache
         self.sources = sources
+        self.keep = keep or self._cache_only
         self.client = client
         self.deadline = deadline
 
+    def _cache_only(self, paper_id: str, markdown: str, source: str) -> None:
+        if source != CACHED:
+            self.cache.put(paper_id, markdown)
+
     def cached(self, paper_id: str) -> FullText | None:
         markdown = self.cache.get(paper_id)
-        return FullText(paper_id, markdown, "cache") if markdown is not None else None
+        return FullText(paper_id, markdown, CACHED) if markdown is not None else None
+
+    def from_cache(self, paper_id: str) -> FullText | None:
+        """The cached text, or None. A text cached before the store recorded texts (or by
+        `feedtui read` before the paper was stored) is recorded and indexed now; for one
+        already recorded this costs one query."""
+        hit = self.cached(paper_id)
+        if hit is not None:
+            with contextlib.suppress(OSError):
+                self.keep(paper_id, hit.markdown, CACHED)
+        return hit
 
     def get(self, paper_id: str, pdf_url: str = "", *, refresh: bool = False) -> FullText:
         """The paper's text from the cache, else fetched (and cached). Blocking: call it from
         a worker. Raises `FullTextUnavailable`."""
-        if not refresh and (hit := self.cached(paper_id)) is not None:
+        if not refresh and (hit := self.from_cache(paper_id)) is not None:
             return hit
         arxiv_id = canonical_arxiv_id(paper_id)
         pdf = pdf_url or (arxiv_pdf_url(arxiv_id) if arxiv_id else "")
@@ -80,15 +99,15 @@ class FullTexts:
         except NoFullText as error:
             raise FullTextUnavailable(f"No full text for {arxiv_id} ({error})", pdf) from None
         with contextlib.suppress(OSError):  # a full disk costs the offline copy, not the reading
-            self.cache.put(paper_id, fetched.markdown)
+            self.keep(paper_id, fetched.markdown, fetched.url)
         return FullText(paper_id, fetched.markdown, fetched.url)
 
 
 def for_library(library: Library, **options: Any) -> FullTexts:
-    """The full texts of ``library``: its config's sources and cap, its data dir."""
-    config = library.config
+    """The full texts of ``library``: its cache (the config's cap, the data dir) and sources;
+    what is fetched is recorded in its store and indexed (`Library.keep_fulltext`)."""
     return FullTexts(
-        library.paths.fulltext_dir, config.fulltext_sources, config.fulltext_cache_mb, **options
+        library.texts, library.config.fulltext_sources, keep=library.keep_fulltext, **options
     )
 
 
@@ -107,6 +126,7 @@ def markdown_to_text(markdown: str, width: int = 100) -> str:
 
 
 __all__ = [
+    "CACHED",
     "FULLTEXT_DIR",
     "MARKDOWN_MAX",
     "CacheSize",

@@ -28,8 +28,8 @@ import html2text
 from tui.fulltext.latex import latex_to_unicode
 from tui.links import safe_url
 from tui.text import TRUNCATED_MARK, clean_document, clean_inline
+from tui.textcache import MARKDOWN_MAX
 
-MARKDOWN_MAX = 2_000_000
 # Deeper than this, block tags (lists in lists, quotes in quotes) are dropped and only their
 # text kept: each level indents every line below it, so 10,000 levels would be ~100 MB.
 MAX_NESTING = 12

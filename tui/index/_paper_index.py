@@ -46,7 +46,7 @@ from tui.index._postings import PostingsCache
 from tui.index._schema import INDEX_SCHEMA_VERSION, document, make_schema
 from tui.index._types import IndexBusy, IndexHits, IndexUnavailable, IndexWriteFailed
 from tui.index._vocab import Vocabulary
-from tui.index._writer import build, commit, open_writer
+from tui.index._writer import Bodies, build, commit, no_bodies, open_writer
 from tui.model import Paper, Related, SearchCancelled
 from tui.query import Query
 
@@ -184,8 +184,10 @@ class PaperIndex:
         total: int,
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
+        bodies: Bodies = no_bodies,
     ) -> None:
-        """Build a fresh index from `papers` and switch to it atomically. Cancelled (or failing)
+        """Build a fresh index from `papers` (each one's full text from `bodies`: "" for none)
+        and switch to it atomically. Cancelled (or failing)
         builds leave the previous index in place and remove their partial directory.
         Raises IndexBusy when another process is rebuilding, IndexWriteFailed when the build
         cannot finish (disk full...: also kept for `last_failure`); exceptions from `papers`
@@ -202,7 +204,7 @@ class PaperIndex:
                 raise IndexBusy("another feedtui process is rebuilding the search index")
             try:
                 remove_leftovers(self.index_dir, lock_held=True)
-                self._rebuild_locked(papers, total, progress, cancel)
+                self._rebuild_locked(papers, total, progress, cancel, bodies)
             except OSError as error:  # disk full...: say so, here and to the next processes
                 self._failure = record_failure(self.index_dir, error)
                 raise IndexWriteFailed(self._failure) from error
@@ -215,13 +217,14 @@ class PaperIndex:
         total: int,
         progress: Callable[[int, int], None] | None,
         cancel: threading.Event | None,
+        bodies: Bodies,
     ) -> None:
         name = DIR_PREFIX + secrets.token_hex(6)
         path = self.index_dir / name
         path.mkdir()
         committed = False
         try:
-            built = build(path, self.schema, papers, total, progress, cancel)
+            built = build(path, self.schema, papers, total, progress, cancel, bodies)
             if built is None:  # cancelled
                 return
             revision, done = built
@@ -244,21 +247,28 @@ class PaperIndex:
             if child.name.startswith(DIR_PREFIX) and child.name != keep and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
 
-    def update(self, papers: Sequence[tuple[Paper, int]]) -> None:
-        """Add or replace these papers in one commit, record the highest revision and refresh
-        the searcher. Raises IndexBusy if another process holds the write lock, IndexWriteFailed
-        when the commit fails (disk full...), and IndexUnavailable when there is no usable
-        index to update (rebuild instead)."""
+    def update(self, papers: Sequence[tuple[Paper, int]], bodies: Bodies = no_bodies) -> None:
+        """Add or replace these papers (their full texts from `bodies`) in one commit, record
+        the highest revision and refresh the searcher. Raises IndexBusy if another process
+        holds the write lock, IndexWriteFailed when the commit fails (disk full...), and
+        IndexUnavailable when there is no usable index to update (rebuild instead)."""
         if not papers:
             return
-        docs = [document(paper) for paper, _ in papers]
+        docs = [document(paper, bodies(paper.id)) for paper, _ in papers]
         revision = max(rev for _, rev in papers)
         with self._write_lock, write_errors():
             ix = self._writable_index()
             writer = open_writer(ix)
             try:
-                for doc in docs:
-                    writer.update_document(**doc)
+                replaced = self._postings.writer_docnums(writer.segments, [d["id"] for d in docs])
+                if replaced is None:  # a segment we have not read: let Whoosh look them up
+                    for doc in docs:
+                        writer.update_document(**doc)
+                else:
+                    for docnum in replaced:
+                        writer.delete_document(docnum)
+                    for doc in docs:
+                        writer.add_document(**doc)
             except BaseException:
                 writer.cancel()
                 raise
@@ -371,6 +381,21 @@ class PaperIndex:
                 self._searcher, self._vocab, self._postings, self.schema, cancelled, exact=exact
             )
             return search.run(query, limit, allowed)
+
+    def excluded(
+        self, items: Sequence[str], cancelled: Callable[[], bool] | None = None
+    ) -> set[str]:
+        """The papers the exclusions ``items`` (words, and phrases with spaces) hold in their
+        summary: what "-survey" alone removes from the filters' list."""
+        if not items:
+            return set()
+        with self._lock:
+            if self._searcher is None:
+                return set()
+            from tui.index._search import Search
+
+            search = Search(self._searcher, self._vocab, self._postings, self.schema, cancelled)
+            return set(search.excluded(items))
 
     # ----------------------------------------------------------------- more like this
 

@@ -64,6 +64,14 @@ def rank(
     if not matches.any():
         return []
     search.drop_deleted(matches)
+    if exclude:
+        # Many excluded papers ("for you" leaves out every read one: thousands) would each
+        # cost a candidate to skip: they are cleared by docnum instead, when the ids are known.
+        live = search.cache.live_docnums(search.reader)
+        if live is not None:
+            gone = [live[paper_id] for paper_id in exclude if paper_id in live]
+            matches[np.asarray(gone, dtype=np.intp)] = False
+            exclude = frozenset()
     docs = np.flatnonzero(matches)
     search.check()
     chosen = _best_passing(search, docs, scores[docs], limit, exclude, allowed)

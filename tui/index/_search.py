@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tui.index._postings import PostingsCache, read_positions
-from tui.index._schema import BOOSTS, FIELD_BIT, TEXT_FIELDS, analyze
+from tui.index._schema import BOOSTS, FIELD_BIT, SUMMARY_FIELDS, TEXT_FIELDS, analyze
 from tui.index._types import IndexHits
 from tui.index._vocab import Vocabulary
 from tui.model import SearchCancelled
@@ -39,6 +39,11 @@ VARIANT_FACTOR = 0.6
 PHRASE_VERIFY_BUDGET = 4_000
 # au:"Geoffrey Hinton" also matches "Geoffrey E. Hinton": one word may sit between the two.
 AUTHOR_SLOP = 2
+# At most this many allowed papers (a watch's papers arrived since it was seen, after a
+# refresh) are looked up first, and only the segments holding them are read: those papers
+# are in the newest segments, and reading every term in every segment was most of the cost
+# of 20 watches' news after a refresh (tests/bench).
+FEW_ALLOWED = 4_000
 
 
 def prefix_completions(vocab: Vocabulary, prefix: str, doc_count: int) -> list[str]:
@@ -101,6 +106,9 @@ class Search:
         self.exact = exact
         self.verify_budget = sys.maxsize if exact else PHRASE_VERIFY_BUDGET
         self.estimated_extra = 0
+        # The leaves (by number) whose postings are read: None for all (see `restrict`).
+        self.only_leaves: set[int] | None = None
+        self.allowed_docs: NDArray[np.intp] | None = None
 
     def check(self) -> None:
         """Raise SearchCancelled when the caller abandoned this search (a newer one wins)."""
@@ -110,6 +118,8 @@ class Search:
     def run(self, query: Query, limit: int, allowed: Set[str] | None = None) -> IndexHits:
         """The best `limit` matches of `query`'s text among the papers in `allowed` (None:
         all), and how many of those matched."""
+        if allowed is not None and len(allowed) <= FEW_ALLOWED and not self.restrict(allowed):
+            return IndexHits([], 0)  # none of the allowed papers is indexed
         clauses: list[NDArray[np.float64]] = []
         for word in query.words:
             terms = analyze(self.schema, "abstract", word)
@@ -129,6 +139,9 @@ class Search:
         for word in query.title_words:
             for term in analyze(self.schema, "title", word):
                 clauses.append(self.term_scores(("title",), [term]))
+        for word in query.body_words:
+            for term in analyze(self.schema, "body", word):
+                clauses.append(self.term_scores(("body",), [term]))
         # Phrases last: their positions are only read for documents that match the rest.
         within = _matching(clauses) if clauses else None
         for phrase in query.phrases:
@@ -163,10 +176,38 @@ class Search:
         best = top(docs, scores, limit)
         return IndexHits(self.paper_ids(best), len(docs) + extra)
 
+    def excluded(self, items: Sequence[str]) -> list[str]:
+        """The ids of every paper the -word and -"phrase" items exclude (a query of filters
+        and exclusions only: the library removes these from what the filters pass)."""
+        everything = np.ones(self.size, dtype=np.bool_)
+        self.drop_deleted(everything)
+        kept = everything.copy()
+        self.exclude(items, kept)
+        return self.paper_ids(np.flatnonzero(everything & ~kept))
+
+    def restrict(self, allowed: Set[str]) -> bool:
+        """Look the (few) allowed papers up and read only the segments that hold them; False
+        when none of them is in the index."""
+        docnums = self.cache.docnums_of(self.reader, allowed)
+        if docnums is None:  # some segment's ids are not read yet: search everything
+            return True
+        self.allowed_docs = docnums
+        if not len(docnums):
+            return False
+        offsets = np.array([offset for _, offset in self.leaves], dtype=np.intp)
+        leaves = set(np.unique(np.searchsorted(offsets, docnums, side="right") - 1).tolist())
+        if len(leaves) < len(self.leaves):
+            self.only_leaves = leaves
+        return True
+
     def allowed(self, docs: NDArray[np.intp], allowed: Set[str]) -> NDArray[np.bool_]:
         """Which of `docs` (live, ascending) are papers in `allowed`. Fewer allowed papers
         than matches (a watch's papers arrived since it was seen, a short filter) become
         docnums; otherwise each match's id is looked up."""
+        if self.allowed_docs is not None:
+            mask = np.zeros(self.size, dtype=np.bool_)
+            mask[self.allowed_docs] = True
+            return mask[docs]
         if len(allowed) < len(docs):
             live = self.cache.live_docnums(self.reader)
             if live is not None:
@@ -225,7 +266,7 @@ class Search:
 
     def postings(self, field: str, term: str) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
         """Global docnums (ascending) and tf parts of `term` in `field`, over every leaf."""
-        parts = self.cache.get(self.reader, field, term, self.check)
+        parts = self.cache.get(self.reader, field, term, self.check, self.only_leaves)
         ids = [
             local.astype(np.intp) + offset
             for (local, _), (_, offset) in zip(parts, self.leaves, strict=True)
@@ -278,8 +319,12 @@ class Search:
             return set()
         key = tuple(terms)
         found: set[int] = set()
-        per_term = [self.cache.get(self.reader, field, term, self.check) for term in terms]
+        per_term = [
+            self.cache.get(self.reader, field, term, self.check, self.only_leaves) for term in terms
+        ]
         for leaf, (segreader, offset) in enumerate(self.leaves):
+            if self.only_leaves is not None and leaf not in self.only_leaves:
+                continue  # holds none of the allowed papers (its postings were not read)
             self.check()
             known = self.cache.phrase_matches(segreader, field, key, slop)
             if known is not None:  # verified before: no position to read
@@ -331,14 +376,18 @@ class Search:
 
     def exclude(self, items: Sequence[str], matches: NDArray[np.bool_]) -> None:
         """Clear from `matches` the documents the -word and -"phrase" items exclude. A document
-        whose phrase positions are beyond the budget is dropped if it has all the words."""
+        whose phrase positions are beyond the budget is dropped if it has all the words.
+        Exclusions read the summary, never the full text: a paper's body mentions almost any
+        word, so "-survey" would drop every paper whose text is kept."""
         for item in items:
             self.check()
             terms = analyze(self.schema, "abstract", item)
             if len(terms) == 1:
-                for name in TEXT_FIELDS:
-                    if self.vocab.fields.get(terms[0], 0) & FIELD_BIT[name]:
-                        matches[self.postings(name, terms[0])[0]] = False
+                # "-agent" also drops "agents", as "agent" also finds them.
+                for term in self.vocab.variants(terms[0]):
+                    for name in SUMMARY_FIELDS:
+                        if self.vocab.fields.get(term, 0) & FIELD_BIT[name]:
+                            matches[self.postings(name, term)[0]] = False
             elif terms:
                 for name in ("title", "abstract"):
                     found = self.phrase_docs(name, terms, 1, matches, unchecked_match=True)

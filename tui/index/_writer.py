@@ -19,6 +19,8 @@ from tui.index._types import IndexBusy
 from tui.index._vocab import Vocabulary
 from tui.model import Paper
 
+# A paper's full text by its id ("" when none is kept): the library reads its cache.
+Bodies = Callable[[str], str]
 PROGRESS_EVERY = 500
 # A full build commits a segment every REBUILD_SEGMENT_DOCS papers rather than one segment at
 # the end. A commit whose postings fit in the writer's pool sorts them in memory; a bigger one
@@ -26,8 +28,11 @@ PROGRESS_EVERY = 500
 # of a 361 s build at 100k papers and kept ~470 MB resident (tests/bench, docs/benchmark.md).
 # BULK_LIMIT_MB must hold one segment's postings by Whoosh's estimate (~170 bytes each).
 REBUILD_SEGMENT_DOCS = 5_000
-# Updates merge their small segments once this many could be merged (see merge_small_segments).
+# Updates merge this many segments of about the same size into one (see merge_small_segments):
+# under TIER_FLOOR_BYTES they count as one size; from MAX_MERGE_BYTES on they are left alone.
 MERGE_SMALL_SEGMENTS_AT = 4
+TIER_FLOOR_BYTES = 256_000
+MAX_MERGE_BYTES = 4_000_000
 BULK_LIMIT_MB = 160
 # Writers never pack a segment into one compound file: Whoosh reads a compound file's parts
 # through BytesIO copies of the whole mmap, i.e. the entire postings end up in anonymous memory
@@ -42,6 +47,7 @@ def build(
     total: int,
     progress: Callable[[int, int], None] | None,
     cancel: threading.Event | None,
+    bodies: Bodies,
 ) -> tuple[int, int] | None:
     """Write a new Whoosh index of `papers` into the (empty) directory `path`, with the
     vocabulary and paper-id caches of its segments. Returns (the highest revision, how many
@@ -53,7 +59,7 @@ def build(
         for paper, paper_revision in papers:
             if cancel is not None and cancel.is_set():
                 break
-            writer.add_document(**document(paper))
+            writer.add_document(**document(paper, bodies(paper.id)))
             revision = max(revision, paper_revision)
             done += 1
             if done % REBUILD_SEGMENT_DOCS == 0:
@@ -79,6 +85,11 @@ def build(
     return revision, done
 
 
+def no_bodies(paper_id: str) -> str:
+    """No paper has a full text (an index of summaries only)."""
+    return ""
+
+
 def open_writer(ix: Any) -> Any:
     """A writer for an update; IndexBusy when another process holds the write lock."""
     try:
@@ -87,22 +98,59 @@ def open_writer(ix: Any) -> Any:
         raise IndexBusy("another feedtui process is updating the search index") from exc
 
 
+def segment_bytes(storage: Any, segment: Any) -> int:
+    """The size of a segment's files (its postings, terms, lengths...)."""
+    prefix = segment.segment_id() + "."
+    total = 0
+    for name in storage.list():
+        if name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                total += storage.file_length(name)
+    return total
+
+
+def merge_tier(size: int) -> int:
+    """Which tier of sizes a segment is in: every segment under TIER_FLOOR_BYTES in tier 0,
+    then one tier per factor of MERGE_SMALL_SEGMENTS_AT."""
+    tier = 0
+    while size >= TIER_FLOOR_BYTES * MERGE_SMALL_SEGMENTS_AT**tier:
+        tier += 1
+    return tier
+
+
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy for updates: once MERGE_SMALL_SEGMENTS_AT segments are smaller than
-    a build's (REBUILD_SEGMENT_DOCS), merge those, and never the build's. So at most that many
-    small segments exist, and a merge rewrites fewer than MERGE_SMALL_SEGMENTS_AT x
-    REBUILD_SEGMENT_DOCS papers (usually a few hundred). Whoosh's default (MERGE_SMALL) merges
-    *every* segment once there are ~22 of them: the ~21st update after a build would rewrite the
-    whole index (minutes at 100k papers, tests/bench)."""
-    small = [s for s in segments if s.doc_count_all() < REBUILD_SEGMENT_DOCS]
-    if len(small) < MERGE_SMALL_SEGMENTS_AT:
+    """Whoosh merge policy for updates: tiered by size, so that a merge rewrites segments of
+    about the same size and every posting is rewritten a few times at most, never each time.
+
+    - A build's segments (REBUILD_SEGMENT_DOCS papers) and any segment of MAX_MERGE_BYTES or
+      more are never merged by an update: only a rebuild rewrites them. A merge costs ~2-3 MB
+      a second in Whoosh, so this bounds the longest update at a few seconds.
+    - Once MERGE_SMALL_SEGMENTS_AT segments are in the same tier of sizes, the lowest such
+      tier is merged into one segment of the next tier.
+
+    A full text makes one paper's segment ~200 kB; merging every small segment together, as
+    the first policy here did, rewrote every kept text on every fourth one kept (seconds, then
+    minutes). Whoosh's default (MERGE_SMALL) merges *every* segment once there are ~22: the
+    ~21st update after a build would rewrite the whole index (tests/bench, docs/search.md)."""
+    tiers: dict[int, list[Any]] = {}
+    for segment in segments:
+        if segment.doc_count_all() >= REBUILD_SEGMENT_DOCS:
+            continue
+        size = segment_bytes(writer.storage, segment)
+        if size < MAX_MERGE_BYTES:
+            tiers.setdefault(merge_tier(size), []).append(segment)
+    full = sorted(
+        tier for tier, members in tiers.items() if len(members) >= MERGE_SMALL_SEGMENTS_AT
+    )
+    if not full:
         return segments
-    for segment in small:
+    merged = tiers[full[0]]
+    for segment in merged:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
-    merged = {id(segment) for segment in small}
-    return [s for s in segments if id(s) not in merged]
+    gone = {id(segment) for segment in merged}
+    return [s for s in segments if id(s) not in gone]
 
 
 def commit(writer: Any) -> None:

@@ -24,6 +24,7 @@ def filter_key(query: Query) -> tuple[object, ...]:
         query.has_note,
         query.note_words,
         query.excluded_note_words,
+        query.has_fulltext,
         query.year,
         query.after,
         query.before,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
@@ -188,3 +188,10 @@ def _explain(error: Exception, path: Path, doing: str) -> str:
     if "unable to open" in text:
         return f"cannot open {path}: {text} (check that its folder exists and is writable)."
     return f"cannot {doing} {path}: {text}"
+
+
+def chunks(items: Sequence[str], size: int = 900) -> Iterator[list[str]]:
+    """``items`` in lists short enough for one statement: SQLite caps its bound parameters."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tui.model import now_iso
-from tui.store._core import StoreCore
+from tui.store._core import StoreCore, chunks
 
 
 class KeepQueries(StoreCore):
@@ -28,7 +28,7 @@ class KeepQueries(StoreCore):
         stamp = now_iso()
         ids = list(dict.fromkeys(ids))
         with self._lock, self._errors("tag papers in"), self._transaction():
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 if replace:
                     self._conn.execute(f"DELETE FROM tags WHERE paper_id IN ({marks})", chunk)
@@ -46,7 +46,7 @@ class KeepQueries(StoreCore):
         """Each paper's tags, sorted (a paper without tags maps to ``()``)."""
         found: dict[str, list[str]] = {paper_id: [] for paper_id in ids}
         with self._lock, self._errors("read"):
-            for chunk in _chunks(list(found)):
+            for chunk in chunks(list(found)):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     f"SELECT paper_id, tag FROM tags WHERE paper_id IN ({marks}) ORDER BY tag",
@@ -84,9 +84,3 @@ class KeepQueries(StoreCore):
                 )
             else:
                 self._conn.execute("DELETE FROM notes WHERE paper_id = ?", (paper_id,))
-
-
-def _chunks(items: list[str], size: int = 900) -> Iterable[list[str]]:
-    # SQLite caps the number of bound parameters per statement.
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

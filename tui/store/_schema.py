@@ -5,7 +5,7 @@ feedtui and is refused untouched (tui.store). MIGRATIONS[v] brings a database of
 v + 1 (after a backup copy); a new database is made from SCHEMA directly.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # No comments inside CREATE TABLE: SQLite keeps the statement's text, and ALTER TABLE ... DROP
 # COLUMN edits that text (a comment after the last column would swallow the closing bracket).
@@ -98,6 +98,13 @@ CREATE TABLE IF NOT EXISTS notes (
     body TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+-- The papers whose full text is kept offline (the Markdown is a file: tui/textcache.py).
+CREATE TABLE IF NOT EXISTS fulltexts (
+    paper_id TEXT PRIMARY KEY,
+    chars INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
 """
 
 # Version 1 -> 2: arrival numbers (in the order papers were first stored), watches and the
@@ -112,6 +119,8 @@ INSERT OR REPLACE INTO meta VALUES ('arrival', (SELECT coalesce(max(arrival), 0)
 """,
     # Version 2 -> 3: the tags and notes tables, which SCHEMA creates; nothing else changes.
     2: "",
+    # Version 3 -> 4: the fulltexts table, which SCHEMA creates.
+    3: "",
 }
 
 # Upvote/star history points kept per paper: about two months of daily changes.

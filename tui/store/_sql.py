@@ -40,6 +40,8 @@ def filter_clause(query: Query) -> tuple[str, list[object]]:
     for word in query.excluded_note_words:
         parts.append(f"NOT EXISTS ({_NOTED} AND n.body LIKE ? ESCAPE '\\')")
         params.append(_like(word))
+    if query.has_fulltext is not None:
+        parts.append(("" if query.has_fulltext else "NOT ") + "EXISTS (" + _KEPT_TEXT + ")")
     if query.year is not None:
         parts.append("substr(p.published, 1, 4) = ?")
         params.append(f"{query.year:04d}")
@@ -58,6 +60,8 @@ def filter_clause(query: Query) -> tuple[str, list[object]]:
 
 # The user's tags and notes (tui/store/_keep.py), for the paper in ``p``.
 _TAGGED = "SELECT 1 FROM tags t WHERE t.paper_id = p.id AND t.tag = ?"
+# Its full text is kept offline (tui/store/_fulltexts.py).
+_KEPT_TEXT = "SELECT 1 FROM fulltexts f WHERE f.paper_id = p.id"
 _NOTED = "SELECT 1 FROM notes n WHERE n.paper_id = p.id"
 
 
@@ -96,6 +100,10 @@ def fallback_clause(query: Query) -> tuple[str, list[object], str, list[object]]
     for word in query.title_words:
         parts.append("p.title LIKE ? ESCAPE '\\'")
         params.append(_like(word))
+    if query.body_words:
+        # The full texts are files only the index reads: while it is built, every paper with
+        # a kept text may match (more than the index finds, never less).
+        parts.append(f"EXISTS ({_KEPT_TEXT})")
     # Title matches first, as the index ranks them.
     rank_terms = [*needles, *query.title_words]
     if rank_terms:

@@ -25,6 +25,8 @@ from tui.model import (
 )
 from tui.query import Query
 from tui.store._cache import FilterCache, Filtered
+from tui.store._core import chunks
+from tui.store._fulltexts import FullTextQueries
 from tui.store._keep import KeepQueries
 from tui.store._metrics import MetricQueries
 from tui.store._rows import INSERT_PAPER, PAPER_COLUMNS, paper_from_row, paper_values
@@ -51,7 +53,7 @@ class _Plan:
     updated: int = 0
 
 
-class Store(WatchQueries, MetricQueries, KeepQueries):
+class Store(WatchQueries, MetricQueries, KeepQueries, FullTextQueries):
     """The queries: papers, the user's marks, feed states, the bundled sample's removal; the
     watches (_watches), the metric history (_metrics), the tags and notes (_keep)."""
 
@@ -59,6 +61,9 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
         super().__init__(path)
         self._filters = FilterCache()
         self._marks: tuple[tuple[int, int], frozenset[str], frozenset[str]] | None = None
+        # Writes of marks through this connection (set_flags is the only writer of `state`):
+        # the marks cached by `marked` outlive this process's imports, not a mark.
+        self._mark_writes = 0
 
     # -- papers ----------------------------------------------------------------------------
 
@@ -175,7 +180,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
     def entries(self, ids: Sequence[str]) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
         with self._lock, self._errors("read"):
-            for chunk in _chunks(list(dict.fromkeys(ids))):
+            for chunk in chunks(list(dict.fromkeys(ids))):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     f"SELECT {PAPER_COLUMNS}, coalesce(s.read, 0) AS read, "
@@ -184,7 +189,8 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
                     " WHERE ps.paper_id = p.id) AS sources, "
                     "(SELECT group_concat(tag, char(31)) FROM "
                     " (SELECT tag FROM tags t WHERE t.paper_id = p.id ORDER BY tag)) AS tags, "
-                    "(SELECT body FROM notes n WHERE n.paper_id = p.id) AS note "
+                    "(SELECT body FROM notes n WHERE n.paper_id = p.id) AS note, "
+                    "EXISTS (SELECT 1 FROM fulltexts f WHERE f.paper_id = p.id) AS fulltext "
                     f"FROM papers p LEFT JOIN state s ON s.paper_id = p.id WHERE p.id IN ({marks})",
                     chunk,
                 ).fetchall()
@@ -196,6 +202,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
                         bool(row["saved"]),
                         tags=tags,
                         note=row["note"] or "",
+                        fulltext=bool(row["fulltext"]),
                     )
         return found
 
@@ -222,7 +229,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
         ~100 ms at 100k papers, and every write (a refresh, a mark) made each such list be read
         again (a watch count after a refresh reads several); this is ~10 ms."""
         others = self.filtered(replace(query, unread=False, read=False, saved=False))[0]
-        read, saved = self._marked()
+        read, saved = self.marked()
         if query.unread:
             others = [paper_id for paper_id in others if paper_id not in read]
         if query.read:
@@ -231,9 +238,11 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
             others = [paper_id for paper_id in others if paper_id in saved]
         return list(others)
 
-    def _marked(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The ids of the read papers and of the saved ones, until the database changes."""
-        token = self.data_token()
+    def marked(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The ids of the read papers and of the saved ones, until a mark changes here or
+        another connection commits (a refresh in this process leaves them cached: reading
+        them again was ~35 ms at 100k papers, after every refresh)."""
+        token = (self._mark_writes, self.data_token()[1])
         cached = self._marks
         if cached is not None and cached[0] == token:
             return cached[1], cached[2]
@@ -245,6 +254,17 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
         saved = frozenset(row[0] for row in rows if row[2])
         self._marks = (token, read, saved)
         return read, saved
+
+    def saved_ids(self, limit: int) -> list[str]:
+        """The saved papers, newest first, at most ``limit`` (from the few marked rows, not
+        the newest-first list of every paper)."""
+        with self._lock, self._errors("read"):
+            rows = self._conn.execute(
+                # `+` keeps SQLite off the newest-first index: walking it joins every paper.
+                "SELECT p.id FROM state s JOIN papers p ON p.id = s.paper_id WHERE s.saved = 1 "
+                f"ORDER BY +p.published DESC, +p.id DESC LIMIT {int(limit)}"
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def filtered(self, query: Query) -> Filtered:
         """`ids` of the query's filters and the same as a set, cached until the database
@@ -292,7 +312,7 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
             return list(ids)
         keep: set[str] = set()
         with self._lock, self._errors("read"):
-            for chunk in _chunks(list(ids)):
+            for chunk in chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
                     "SELECT p.id FROM papers p LEFT JOIN state s ON s.paper_id = p.id "
@@ -375,13 +395,17 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
         """Set the read or saved mark of several papers in one transaction (all or none)."""
         assert flag in ("read", "saved")
         stamp = now_iso()
-        with self._lock, self._errors(f"mark {flag} in"), self._transaction():
-            self._conn.executemany(
-                f"INSERT INTO state (paper_id, {flag}, {flag}_at) VALUES (?, ?, ?) "
-                f"ON CONFLICT (paper_id) DO UPDATE SET {flag} = excluded.{flag}, "
-                f"{flag}_at = excluded.{flag}_at",
-                [(paper_id, int(value), stamp) for paper_id, value in values.items()],
-            )
+        try:
+            with self._lock, self._errors(f"mark {flag} in"), self._transaction():
+                self._conn.executemany(
+                    f"INSERT INTO state (paper_id, {flag}, {flag}_at) VALUES (?, ?, ?) "
+                    f"ON CONFLICT (paper_id) DO UPDATE SET {flag} = excluded.{flag}, "
+                    f"{flag}_at = excluded.{flag}_at",
+                    [(paper_id, int(value), stamp) for paper_id, value in values.items()],
+                )
+        finally:
+            # After the write, failed or not: marks read meanwhile are read again next time.
+            self._mark_writes += 1
 
     def counts(self) -> Counts:
         with self._lock, self._errors("read"):
@@ -442,9 +466,9 @@ class Store(WatchQueries, MetricQueries, KeepQueries):
             ).fetchall()
             removed = [row["paper_id"] for row in rows if not row["marked"]]
             before = self._revision_locked()
-            for chunk in _chunks(removed):
+            for chunk in chunks(removed):
                 marks = ",".join("?" * len(chunk))
-                for table in ("paper_sources", "state"):
+                for table in ("paper_sources", "state", "fulltexts"):
                     self._conn.execute(f"DELETE FROM {table} WHERE paper_id IN ({marks})", chunk)
                 self._conn.execute(f"DELETE FROM papers WHERE id IN ({marks})", chunk)
             if self._revision_locked() < before:
@@ -462,12 +486,6 @@ _ONLY_FROM = (
     "ps.feed = ? AND NOT EXISTS "
     "(SELECT 1 FROM paper_sources other WHERE other.paper_id = ps.paper_id AND other.feed != ?)"
 )
-
-
-def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
-    # SQLite caps the number of bound parameters per statement.
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _with_safe_links(paper: Paper) -> Paper:

@@ -278,6 +278,8 @@ class MainScreen(Screen[None]):
         self.library.ensure_index(progress, cancel=self._stop_indexing)
         if self.library.index_ready:
             self.post_message(IndexReady())
+            # Then what the first `f` reads: the saved papers' key terms and their postings.
+            self.library.warm_recommend()
 
     def on_index_progress(self, message: IndexProgress) -> None:
         if not self.library.index_ready:
@@ -456,7 +458,13 @@ class MainScreen(Screen[None]):
             self._mark_opened(entry)
             reader.read(entry)
 
-        self.app.push_screen(reader)
+        def closed(_: None) -> None:
+            # Back from the reader the paper may have its text kept now: its row and preview
+            # say so ("full text offline") without waiting for the next search.
+            if reader.entry is not None:
+                self._marks_changed([reader.entry.paper.id])
+
+        self.app.push_screen(reader, closed)
         after_keys_in_flight(self.paper_list, fill)
 
     def action_toggle_preview(self) -> None:

@@ -40,7 +40,7 @@ from tui.app.widgets.paper_lines import (
 )
 from tui.app.widgets.paper_text import PaperText
 from tui.app.widgets.text_entry import TextEntry
-from tui.fulltext import FullText, FullTextUnavailable, for_library
+from tui.fulltext import CACHED, FullText, FullTextUnavailable, for_library
 
 if TYPE_CHECKING:
     from tui.library import Library
@@ -253,7 +253,7 @@ class ReaderScreen(KeepsEarlyKeys[None]):
             self.query_one("#reader-body").mount(OptionList(id="reader-contents"))
             self._fill_contents(rendered)
         self.query_one("#reader-body").mount(viewer)
-        source = "offline copy" if text.source == "cache" else text.source
+        source = "offline copy" if text.source == CACHED else text.source
         self.set_status(f"{source}   / find · c contents · esc back")
         self._waiting_for_blocks = self.set_interval(0.005, self._first_blocks)
 

@@ -147,6 +147,7 @@ class PaperPreview(VerticalScroll, can_focus=True):
             title_style=style("paper-preview--title", partial=True),
             tags=entry.tags,
             note=entry.note,
+            fulltext=entry.fulltext,
             because=because,
         )
         if is_sample_paper(entry.paper):

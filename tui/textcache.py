@@ -1,5 +1,8 @@
 """The full-text cache: one Markdown file per paper in the data dir, within a size cap.
 
+Below the library (which indexes the cached texts and records which papers have one) and
+tui.fulltext (which fetches and converts them): it only keeps files.
+
 Written atomically (tui/fsutil.py), so a crash leaves the old text or the new one. Reading a
 text touches its file, and when the cache grows past its cap the texts read least recently
 (the oldest modification times) go first. Files are read back only when they are regular files
@@ -15,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.fsutil import FileRefused, atomic_write, read_small_file
-from tui.fulltext.convert import MARKDOWN_MAX
 
+# The longest text kept (tui.fulltext.convert cuts every text to it).
+MARKDOWN_MAX = 2_000_000
 SUFFIX = ".md"
+# The "source" of a text read back from this cache rather than fetched.
+CACHED = "cache"
 # A cached text is Markdown we wrote, at most MARKDOWN_MAX characters of up to 4 bytes each.
 _FILE_MAX = MARKDOWN_MAX * 4 + 1024
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
@@ -38,24 +44,27 @@ class FullTextCache:
         # arXiv ids hold "/" (hep-th/9901001) and hash ids ":": one flat, safe file name.
         return self.directory / (_UNSAFE_NAME.sub("_", paper_id) + SUFFIX)
 
-    def get(self, paper_id: str) -> str | None:
-        """The cached text, or None; reading it makes it the most recently used."""
+    def get(self, paper_id: str, *, touch: bool = True) -> str | None:
+        """The cached text, or None; reading it makes it the most recently used (unless not
+        ``touch``: the index reading every text in a rebuild is not the user reading them)."""
         path = self.path(paper_id)
         try:
             data = read_small_file(path, _FILE_MAX, "a cached full text")
         except (OSError, FileRefused):
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
+        if touch:
+            with contextlib.suppress(OSError):
+                os.utime(path)
         return data.decode("utf-8", errors="replace")
 
     def has(self, paper_id: str) -> bool:
         return self.path(paper_id).is_file()
 
-    def put(self, paper_id: str, markdown: str) -> None:
+    def put(self, paper_id: str, markdown: str) -> int:
+        """Store the text; how many others were evicted to stay within the cap."""
         path = self.path(paper_id)
         atomic_write(path, markdown.encode("utf-8"))
-        self.evict(keep=path)
+        return self.evict(keep=path)
 
     def _files(self) -> list[tuple[float, int, Path]]:
         found = []
