@@ -300,3 +300,76 @@ async def test_q_closes_the_reader_at_once_while_the_text_is_on_its_way(
         await pilot.pause()  # drawn: "Fetching the full text…"
         burst(app, ["j", "q"])  # j waits for the text; q does not
         await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen), timeout=2)
+
+
+# -- a text longer than a screen: its first screen is mounted first --------------------------
+
+
+def top_blocks(markdown: str) -> list[tuple[str, list[int] | None]]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("gfm-like").parse(markdown)
+    return [(token.type, token.map) for token in tokens if token.level == 0 and token.nesting >= 0]
+
+
+@pytest.mark.parametrize(
+    "around_the_cut",
+    [
+        "```\ncode\n\n\nstill code, after blank lines\n```\n",
+        "- a loose list\n\n- its second item\n\n  a paragraph in it\n",
+        "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 40,
+        "> a quote\n>\n> on two paragraphs\n",
+    ],
+)
+def test_the_first_screen_is_whole_blocks_of_the_text(around_the_cut: str) -> None:
+    from tui.app.widgets.paper_text import FIRST_SCREEN_CHARS, first_screen
+
+    filler = "A paragraph of the paper, long enough to fill a line or two. " * 3 + "\n\n"
+    before = filler * (FIRST_SCREEN_CHARS // len(filler))
+    markdown = before + (around_the_cut + "\n") * 20 + filler * 200
+    first = first_screen(markdown)
+    assert FIRST_SCREEN_CHARS <= len(first) < len(markdown) // 2
+    assert markdown.startswith(first)
+    # Its blocks are the whole text's first blocks, as they are in the whole text.
+    assert top_blocks(first) == top_blocks(markdown)[: len(top_blocks(first))]
+    assert first_screen(filler * 10) == ""  # a short text is mounted at once
+
+
+async def test_a_text_of_a_few_screens_is_drawn_first_then_all_of_it_and_found(
+    library: Library, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two pages: the first frame holds the first screen's blocks only (a few dozen widgets
+    instead of every block), then the whole text replaces it; the find typed in the same burst
+    as t waits for the whole text and finds a line near its end."""
+    from tests.bench.reader import synthetic_paper
+    from tui.app.widgets.paper_text import first_screen
+
+    markdown = synthetic_paper(2)
+    drawn: list[int] = []  # the blocks mounted when the first frame with text was drawn
+    painted = ReaderScreen._painted
+
+    async def counted(screen: ReaderScreen) -> None:
+        assert isinstance(screen.paper_text, PaperText)
+        drawn.append(len(screen.paper_text.blocks()))
+        await painted(screen)
+
+    monkeypatch.setattr(ReaderScreen, "_painted", counted)
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=markdown.encode())
+        burst(app, ["t", "slash", *"page 1, paragraph 29:", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = reader(app)
+        await wait_until(pilot, lambda: "match 1 of 1" in status_line(screen))
+        viewer = screen.paper_text
+        assert isinstance(viewer, PaperText)
+        first_blocks = len(top_blocks(first_screen(markdown, 100 * 30)))  # the screen
+        whole_blocks = len(top_blocks(markdown))
+        assert drawn == [first_blocks] and first_blocks < whole_blocks // 2
+        assert screen.loaded and len(viewer.blocks()) == whole_blocks
+        match = screen.query_one("MarkdownBlock.-match")
+        assert "page 1, paragraph 29:" in str(match._content)  # type: ignore[attr-defined]
+        assert viewer.scroll_y > 0  # scrolled down to it

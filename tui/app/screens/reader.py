@@ -38,7 +38,7 @@ from tui.app.widgets.paper_lines import (
     render_markdown,
     split_first_part,
 )
-from tui.app.widgets.paper_text import PaperText
+from tui.app.widgets.paper_text import PaperText, first_screen
 from tui.app.widgets.text_entry import TextEntry
 from tui.fulltext import CACHED, FullText, FullTextUnavailable, for_library
 
@@ -173,12 +173,14 @@ class ReaderScreen(KeepsEarlyKeys[None]):
     # -- fetching -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group=FETCH_GROUP, exit_on_error=False)
-    def fetch_text(self) -> tuple[FullText, RenderedText | None]:
+    def fetch_text(self) -> tuple[FullText, RenderedText | str | None]:
+        """The text, and how to draw it: its rendered lines (a long paper), or the first
+        screen to mount first ("" : all at once), or None (shown part by part already)."""
         assert self.entry is not None
         paper = self.entry.paper
         text = for_library(self.library).get(paper.id, paper.pdf_url)
         if block_count(text.markdown) <= BIG_TEXT_BLOCKS:
-            return text, None
+            return text, first_screen(text.markdown, self.app.size.width * self.app.size.height)
         # A long paper is drawn as lines, rendered here, off the event loop: its first part
         # is shown as soon as it is rendered, the rest follows.
         width = self._text_width()
@@ -224,10 +226,11 @@ class ReaderScreen(KeepsEarlyKeys[None]):
         if worker.group != FETCH_GROUP:
             return
         if event.state == WorkerState.SUCCESS and isinstance(worker.result, tuple):
-            text, rendered = worker.result
-            if self.text is None:  # a long text was shown part by part already
-                self.show_text(text, rendered)
-            if rendered is not None:
+            text, drawn = worker.result
+            if isinstance(drawn, str):
+                self.show_text(text, first=drawn)
+            elif drawn is not None:
+                self.show_text(text, drawn)
                 self.loaded = True
         elif event.state == WorkerState.ERROR:
             error = worker.error
@@ -240,14 +243,18 @@ class ReaderScreen(KeepsEarlyKeys[None]):
             self.query_one("#reader-state", Static).update(Content(line))
             self.call_after_refresh(self._take_keys)
 
-    def show_text(self, text: FullText, rendered: RenderedText | None = None) -> None:
+    def show_text(
+        self, text: FullText, rendered: RenderedText | None = None, first: str = ""
+    ) -> None:
+        """`rendered`: a long paper's lines; else the Markdown viewer, which mounts `first`
+        (the first screen) before the rest."""
         if not self.is_attached or self.text is not None:
             return  # closed while fetching, or shown already
         self.text = text
         self.query_one("#reader-state", Static).remove()
         viewer: PaperText | PaperLines
         if rendered is None:
-            viewer = PaperText(text.markdown, id="reader-text")
+            viewer = PaperText(text.markdown, first=first, id="reader-text")
         else:
             viewer = PaperLines(rendered, id="reader-text")
             self.query_one("#reader-body").mount(OptionList(id="reader-contents"))
@@ -277,6 +284,10 @@ class ReaderScreen(KeepsEarlyKeys[None]):
     async def _painted(self) -> None:
         self.shown_at = time.perf_counter()
         self._first_frame.set()
+        viewer = self.paper_text
+        if isinstance(viewer, PaperText) and not viewer.whole_mounted:
+            viewer.load_whole()  # the first screen is drawn: now the rest (the keys wait for it)
+            return
         await self._take_keys()
 
     async def _take_keys(self) -> None:
@@ -291,6 +302,8 @@ class ReaderScreen(KeepsEarlyKeys[None]):
     @on(PaperText.Loaded)
     def _loaded(self) -> None:
         self.loaded = True
+        if self._waiting and self.shown_at is not None:  # mounted in two steps
+            self.call_after_refresh(self._take_keys)  # once the blocks are laid out
 
     def set_status(self, text: str) -> None:
         self.query_one("#reader-status", Static).update(Content(text))
