@@ -35,10 +35,11 @@ class KeySpec:
     # that move the focus, so that the next keys of a burst (`Esc /`, `/abc`, `Enter jj`)
     # already go where the user sent them.
     priority: bool = False
-    # Opens a panel (a form, a list, a question): a priority key too, so that the keys typed
-    # behind it (`w` then a watch's name) reach the panel; the main screen refuses it while
-    # the search box has the focus (there the key is typed), see tui/app/key_order.py.
-    opens_panel: bool = False
+    # Opens a screen over the main one (a panel: a form, a list, a question; or the reader): a
+    # priority key too, so that the keys typed behind it (`w` then a watch's name, `t/word`)
+    # reach that screen; the main screen refuses it while the search box has the focus (there
+    # the key is typed), see tui/app/key_order.py.
+    opens_screen: bool = False
 
 
 KEYS: tuple[KeySpec, ...] = (
@@ -85,6 +86,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen.read_fulltext",
         "In the preview: read the full paper",
         "preview",
+        opens_screen=True,
     ),
     KeySpec("focus_search", "slash", "focus_search", "Search", "screen", True, "/", "Search", True),
     KeySpec(
@@ -112,7 +114,15 @@ KEYS: tuple[KeySpec, ...] = (
         priority=True,
     ),
     KeySpec("toggle_preview", "v", "toggle_preview", "Show or hide the preview", "screen"),
-    KeySpec("read_fulltext", "t", "read_fulltext", "Read the full paper", "screen", footer="Text"),
+    KeySpec(
+        "read_fulltext",
+        "t",
+        "read_fulltext",
+        "Read the full paper",
+        "screen",
+        footer="Text",
+        opens_screen=True,
+    ),
     KeySpec("toggle_read", "r", "toggle_read", "Toggle read", "screen", True, footer="Read"),
     KeySpec("toggle_saved", "s", "toggle_saved", "Toggle saved", "screen", True, footer="Save"),
     KeySpec(
@@ -121,13 +131,18 @@ KEYS: tuple[KeySpec, ...] = (
         "mark_all_read",
         "Mark every shown paper read (asks first)",
         "screen",
-        opens_panel=True,
+        opens_screen=True,
     ),
     KeySpec("select_all", "ctrl+a", "select_all", "Select every shown paper", "screen"),
     KeySpec("undo", "U,ctrl+z", "undo", "Undo the last mark", "screen"),
-    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen", opens_panel=True),
+    KeySpec("edit_tags", "T", "edit_tags", "Edit the paper's tags", "screen", opens_screen=True),
     KeySpec(
-        "edit_note", "n", "edit_note", "Edit the paper's note ($VISUAL/$EDITOR, or here)", "screen"
+        "edit_note",
+        "n",
+        "edit_note",
+        "Edit the paper's note ($VISUAL/$EDITOR, or here)",
+        "screen",
+        opens_screen=True,
     ),
     KeySpec(
         "copy_code", "y", "copy_code", "Copy code repository link", "screen", True, footer="Code"
@@ -144,7 +159,7 @@ KEYS: tuple[KeySpec, ...] = (
         "export",
         "Export the selection (or the shown papers) to a file",
         "screen",
-        opens_panel=True,
+        opens_screen=True,
     ),
     KeySpec(
         "send_to_zotero",
@@ -181,7 +196,7 @@ KEYS: tuple[KeySpec, ...] = (
         "screen",
     ),
     KeySpec(
-        "save_watch", "w", "save_watch", "Save the search as a watch", "screen", opens_panel=True
+        "save_watch", "w", "save_watch", "Save the search as a watch", "screen", opens_screen=True
     ),
     KeySpec(
         "watches",
@@ -189,13 +204,18 @@ KEYS: tuple[KeySpec, ...] = (
         "watches",
         "Watches: saved searches and what is new",
         "screen",
-        opens_panel=True,
+        opens_screen=True,
     ),
     KeySpec("refresh", "R", "refresh", "Refresh every feed now", "screen", footer="Refresh"),
     KeySpec(
-        "feeds", "F", "feeds", "Feeds: last fetch, errors, next refresh", "screen", opens_panel=True
+        "feeds",
+        "F",
+        "feeds",
+        "Feeds: last fetch, errors, next refresh",
+        "screen",
+        opens_screen=True,
     ),
-    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", opens_panel=True),
+    KeySpec("help", "question_mark", "help", "Help", "screen", True, "?", opens_screen=True),
     KeySpec("quit", "q", "app.quit", "Quit", "screen", True),
     # The reader (t): the paper's full text.
     KeySpec("reader_down", "j,down", "scroll_down", "Reader: scroll down", "reader"),
@@ -220,6 +240,14 @@ KEYS: tuple[KeySpec, ...] = (
         "/",
         "Find",
         True,
+    ),
+    KeySpec(
+        "reader_find_done",
+        "enter",
+        "find_done",
+        "Reader: in the find box, find and go back to the text",
+        "reader",
+        priority=True,
     ),
     KeySpec("reader_next_match", "n", "next_match", "Reader: next match", "reader"),
     KeySpec("reader_previous_match", "N", "previous_match", "Reader: previous match", "reader"),

@@ -211,3 +211,39 @@ async def test_j_T_and_the_tags_typed_in_one_burst_tag_the_paper_moved_to(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert library.get(ids[0]).tags == ()  # type: ignore[union-attr]
+
+
+async def test_n_and_the_words_typed_behind_it_in_one_burst_land_in_the_note(
+    library: Library,
+) -> None:
+    """`nhello` at once (no $EDITOR): the inline editor opens with the paper's note and the
+    words after it. Before, they went to the list's keys (`o` opened the browser, `l`...)."""
+    paper_id = first_id(library)
+    library.set_note(paper_id, "first line")
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, ["n", "enter", *"hello"])
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor))
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        await wait_until(pilot, lambda: editor.area.text == "first line\nhello")
+        title = str(editor.query_one("#note-title").render())
+        assert title == f"Note on: {library.get(paper_id).paper.title}"  # type: ignore[union-attr]
+        assert editor.area.cursor_location == editor.area.document.end
+        assert not notifications(app)  # nothing was opened or marked on the way
+
+
+async def test_j_n_a_note_and_ctrl_s_in_one_burst_note_the_paper_moved_to(
+    library: Library,
+) -> None:
+    ids = library.search("").ids
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, ["j", "n", *"why: it cites us", "ctrl+s"])
+        await wait_until(pilot, lambda: library.note(ids[1]) == "why: it cites us")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert library.note(ids[0]) == ""
+        assert "Note saved" in notifications(app)

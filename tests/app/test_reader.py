@@ -11,8 +11,9 @@ from textual.widgets.markdown import MarkdownBlock
 from tests.app.conftest import burst, main_screen, notifications, settle, wait_until
 from tests.feed_server import FIXTURES, FeedServer
 from tui.app.app import FeedApp
-from tui.app.screens.reader import FETCHING, ReaderScreen
+from tui.app.screens.reader import FETCH_GROUP, FETCHING, ReaderScreen
 from tui.app.widgets.paper_text import PaperText
+from tui.app.widgets.text_entry import TextEntry
 from tui.library import Library
 
 pytestmark = pytest.mark.anyio
@@ -200,6 +201,102 @@ async def test_closing_the_reader_while_it_fetches(
         burst(app, ["escape"])
         await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen))
         await wait_until(pilot, lambda: len(feed_server.requests) == 1)
+        # The closed reader's fetch is cancelled; settle would raise on it while it is still
+        # listed (it goes once its task has seen the cancellation).
+        await wait_until(pilot, lambda: not [w for w in app.workers if w.group == FETCH_GROUP])
         await settle(pilot)
         assert app.is_running and not notifications(app)
         assert isinstance(app.screen, type(main_screen(app)))
+
+
+# -- keys typed right behind t, in one burst (over SSH, tmux, a paste) -------------------------
+
+
+def find_box(screen: ReaderScreen) -> str:
+    return screen.query_one("#reader-find", TextEntry).value
+
+
+def status_line(screen: ReaderScreen) -> str:
+    return str(screen.query_one("#reader-status").render())
+
+
+async def test_t_and_a_find_typed_in_one_burst_find_the_word_in_the_text(
+    library: Library, feed_server: FeedServer
+) -> None:
+    """`t/temperature⏎` at once: the reader opens and finds the word in the paper. Before, the
+    keys behind t went to the main screen (`/` opened its search box, the word was searched
+    for in the list) and the reader found nothing."""
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        paper_id = main.paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=HF_MARKDOWN, content_type="text/markdown")
+        burst(app, ["t", "slash", *"temperature", "enter"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = reader(app)
+        await wait_until(pilot, lambda: "match 1 of" in status_line(screen))
+        assert status_line(screen) == f"match 1 of {len(screen.matches)}"
+        assert len(screen.matches) >= 4
+        assert find_box(screen) == "temperature"
+        match = screen.query_one("MarkdownBlock.-match")
+        assert "temperature" in str(match._content).casefold()  # type: ignore[attr-defined]
+        assert screen.focused is screen.paper_text  # n / N go on from here
+        assert main.search_input.value == ""  # nothing reached the main screen
+
+
+async def test_enter_enter_a_find_and_n_typed_in_one_burst(
+    library: Library, feed_server: FeedServer
+) -> None:
+    """`⏎⏎/causal⏎n` at once: the preview, the reader, the find, then the next match (the n
+    is not typed into the find box)."""
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        paper_id = main.paper_list.current_id
+        feed_server.route(f"/html/{paper_id}", body=ARXIV_HTML, content_type="text/html")
+        burst(app, ["enter", "enter", "slash", *"causal", "enter", "n"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        screen = reader(app)
+        await wait_until(pilot, lambda: "match 2 of" in status_line(screen))
+        assert status_line(screen) == f"match 2 of {len(screen.matches)}"
+        assert find_box(screen) == "causal"
+        assert main.search_input.value == ""
+
+
+async def test_a_key_typed_before_t_in_the_burst_moves_to_the_paper_read(
+    library: Library, feed_server: FeedServer
+) -> None:
+    """`jt` at once reads the paper j moved to (t opens the reader as it arrives; the paper is
+    chosen once j has been applied)."""
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        ids = main_screen(app).paper_list.ids
+        for paper_id in ids[:2]:
+            feed_server.route(f"/hf/{paper_id}.md", body=HF_MARKDOWN)
+        screen = await open_reader(app, pilot, ["j", "t"])
+        assert screen.entry is not None and screen.entry.paper.id == ids[1]
+        title = str(screen.query_one("#reader-title").render())
+        assert title == library.get(ids[1]).paper.title  # type: ignore[union-attr]
+        assert [path for path, _ in feed_server.requests] == [f"/hf/{ids[1]}.md"]
+
+
+async def test_q_closes_the_reader_at_once_while_the_text_is_on_its_way(
+    library: Library, feed_server: FeedServer
+) -> None:
+    point_at(library, feed_server)
+    app = FeedApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        paper_id = main_screen(app).paper_list.current_id
+        feed_server.route(f"/hf/{paper_id}.md", body=HF_MARKDOWN, delay=3)
+        burst(app, ["t"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.pause()  # drawn: "Fetching the full text…"
+        burst(app, ["j", "q"])  # j waits for the text; q does not
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReaderScreen), timeout=2)

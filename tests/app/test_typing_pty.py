@@ -117,3 +117,37 @@ def test_a_search_and_a_watch_named_in_one_burst_in_a_real_terminal() -> None:
         assert library.counts().saved == 0
     finally:
         library.close()
+
+
+@pytest.mark.slow
+def test_t_and_a_find_in_one_burst_in_a_real_terminal() -> None:
+    """`t/attention⏎` written at once: the reader opens on the paper's text (from the offline
+    copy) and finds the word; none of it reaches the list or its search box."""
+    from tests.bench.reader import synthetic_paper
+    from tui.fulltext import for_library
+    from tui.library import Library
+
+    offline_config()
+    library = Library.open()
+    try:
+        paper_id = library.search("").ids[0]  # the list's first paper
+        for_library(library).cache.put(paper_id, synthetic_paper(2))
+    finally:
+        library.close()
+    terminal = Terminal(COLUMNS, ROWS)
+    screen = Screen(terminal)
+    try:
+        screen.wait_for(lambda: "85 shown" in screen.lines()[-2], "the list never appeared", 60)
+        terminal.send(b"t/attention\r")
+        screen.wait_for(
+            lambda: any(line.strip().startswith("match 1 of ") for line in screen.lines()),
+            "the reader should find the word",
+        )
+        assert any("A Synthetic Paper on Efficient Attention" in line for line in screen.lines())
+        terminal.send(ESC)
+        screen.wait_for(lambda: "85 shown" in screen.lines()[-2], "Esc: back to the list")
+        assert screen.search_box().startswith("Search: words")  # empty: its placeholder
+        terminal.send(b"q")
+        assert terminal.finish() == 0
+    finally:
+        terminal.close()

@@ -95,17 +95,37 @@ class Keeping:
 
     # -- the note --------------------------------------------------------------------------
 
-    def edit_note(self, entry: Entry | None) -> None:
-        if entry is None:
-            self.screen.notify("No paper selected", severity="warning")
-            return
-        argv = editor_command()
-        if argv and self._in_editor(entry, argv):
-            return
-        self.app.push_screen(
-            NoteEditor(entry.paper.title, entry.note),
-            lambda note: self._note_answered(entry, note),
-        )
+    def edit_note(self, chosen: Callable[[], Entry | None], after_keys: Later) -> None:
+        """The note of the paper `chosen` returns (the highlighted one), in $VISUAL/$EDITOR or
+        in the inline editor.
+
+        The inline editor opens at once (n is a priority binding, so the words typed right
+        behind it land in it); which paper it is for is asked through `after_keys`, once the
+        keys typed before n in the same burst (j) are applied. When an editor takes the note
+        instead, the inline one closes and what was typed into it is dropped: those keys were
+        typed before the editor had the terminal."""
+        editor = NoteEditor("", "")
+        noted: list[Entry] = []
+
+        def fill() -> None:
+            entry = chosen()
+            if entry is None:
+                editor.dismiss_soon()
+                self.screen.notify("No paper selected", severity="warning")
+                return
+            argv = editor_command()
+            if argv and self._in_editor(entry, argv):
+                editor.dismiss_soon()
+                return
+            noted.append(entry)
+            editor.set_note(entry.paper.title, entry.note)
+
+        def answered(note: str | None) -> None:
+            if noted:
+                self._note_answered(noted[0], note)
+
+        self.app.push_screen(editor, answered)
+        after_keys(fill)
 
     def _in_editor(self, entry: Entry, argv: list[str]) -> bool:
         """Edit the note in the user's editor with the app suspended; False when the terminal

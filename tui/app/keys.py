@@ -21,7 +21,7 @@ def binding(spec: KeySpec) -> Binding:
         show=spec.show,
         id=spec.id,
         key_display=spec.key_display,
-        priority=spec.priority or spec.opens_panel,
+        priority=spec.priority or spec.opens_screen,
     )
 
 

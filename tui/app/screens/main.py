@@ -56,10 +56,10 @@ if TYPE_CHECKING:
     from tui.library import Library, SearchResult
     from tui.model import Entry, Watch
 
-# The keys that open a panel (tui/keys.py): run as the key arrives, so the keys behind them in
-# a burst reach the panel (tui/app/screens/panel.py keeps them until it has focused its box),
-# never the list's own bindings.
-OPENS_A_PANEL = frozenset(spec.action for spec in KEYS if spec.opens_panel)
+# The keys that open a screen, a panel or the reader (tui/keys.py): run as the key arrives, so
+# the keys behind them in a burst reach that screen (it keeps them until it is ready for them,
+# tui/app/key_order.py), never the list's own bindings.
+OPENS_A_SCREEN = frozenset(spec.action for spec in KEYS if spec.opens_screen)
 
 SEARCH_GROUP = "search"
 INDEX_GROUP = "index"
@@ -422,7 +422,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_search = self.focused is self.search_input
-        if action == "focus_search" or action in OPENS_A_PANEL:
+        if action == "focus_search" or action in OPENS_A_SCREEN:
             return not in_search  # in the box, "/" (or "w", "?"...) is typed
         if action == "search_done":
             return in_search
@@ -442,14 +442,30 @@ class MainScreen(Screen[None]):
         self._mark_opened(self.paper_list.entry(self.paper_list.cursor))  # reading it opens it
 
     def action_read_fulltext(self) -> None:
-        if entry := self._current_entry():
+        """t, and Enter in the preview: the reader opens now (a priority key: the keys typed
+        behind it reach the reader, which applies them once its text is drawn); which paper it
+        reads is read once the keys typed before it in the same burst (j) are applied."""
+        if self.paper_list.current_id is None:
+            self.notify("No paper selected", severity="warning")
+            return
+        reader = ReaderScreen(self.library)
+
+        def fill() -> None:
+            entry = self._current_entry()
+            if entry is None:
+                reader.close_soon()
+                return
             self._mark_opened(entry)
-            paper_id = entry.paper.id
+            reader.read(entry)
+
+        def closed(_: None) -> None:
             # Back from the reader the paper may have its text kept now: its row and preview
             # say so ("full text offline") without waiting for the next search.
-            self.app.push_screen(
-                ReaderScreen(self.library, entry), lambda _: self._marks_changed([paper_id])
-            )
+            if reader.entry is not None:
+                self._marks_changed([reader.entry.paper.id])
+
+        self.app.push_screen(reader, closed)
+        after_keys_in_flight(self.paper_list, fill)
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-no-preview")
@@ -539,7 +555,10 @@ class MainScreen(Screen[None]):
         self.keeping.edit_tags(chosen, lambda fill: after_keys_in_flight(self.paper_list, fill))
 
     def action_edit_note(self) -> None:
-        self.keeping.edit_note(self.paper_list.entry(self.paper_list.cursor))
+        self.keeping.edit_note(
+            lambda: self.paper_list.entry(self.paper_list.cursor),
+            lambda fill: after_keys_in_flight(self.paper_list, fill),
+        )
 
     # -- the highlighted paper's links -------------------------------------------------------
 

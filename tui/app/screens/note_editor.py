@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Static, TextArea
 
 from tui.app.screens.confirm import ConfirmScreen
@@ -46,6 +47,10 @@ class NoteEditor(PanelScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note-cancel"),
     ]
 
+    # Focused in on_mount, once the cursor is at the end of the note: the keys typed right
+    # behind `n` (kept by PanelScreen until then) are added after the note, not before it.
+    AUTO_FOCUS = ""
+
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
         self.paper_title = title
@@ -53,11 +58,7 @@ class NoteEditor(PanelScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-editor", classes="panel"):
-            yield Static(
-                Content(f"Note on: {clean_inline(self.paper_title, 120)}"),
-                id="note-title",
-                markup=False,
-            )
+            yield Static(Content(self._title()), id="note-title", markup=False)
             yield TextArea(self.initial, id="note-area", soft_wrap=True, tab_behavior="focus")
             yield Static(Content(""), id="note-error", markup=False)
             yield Static(Content("Ctrl+S: save    Esc: cancel    (Markdown)"), markup=False)
@@ -70,9 +71,25 @@ class NoteEditor(PanelScreen[str | None]):
     def error(self) -> str:
         return str(self.query_one("#note-error", Static).content)
 
+    def set_note(self, title: str, note: str) -> None:
+        """Say whose note this is and put it in the area, before anything typed already (the
+        main screen knows the paper once the keys typed before n are applied)."""
+        self.paper_title = title
+        self.initial = note
+        try:
+            area = self.area
+        except NoMatches:
+            return  # not composed yet: compose shows them
+        self.query_one("#note-title", Static).update(Content(self._title()))
+        area.load_text(note + area.text)
+        area.move_cursor(area.document.end)
+
+    def _title(self) -> str:
+        return f"Note on: {clean_inline(self.paper_title, 120)}" if self.paper_title else "Note"
+
     def on_mount(self) -> None:
-        self.set_focus(self.area)
         self.area.move_cursor(self.area.document.end)
+        self.set_focus(self.area)
 
     def action_save(self) -> None:
         try:

@@ -9,17 +9,20 @@ from textual import events
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
+from tui.app.key_order import KeepsEarlyKeys
+
 ResultType = TypeVar("ResultType")
 
 
-class PanelScreen(ModalScreen[ResultType]):
+# ModalScreen first: Textual takes a class's CSS from its first base only (DOMNode._css_bases),
+# and ModalScreen's dims the screen underneath.
+class PanelScreen(ModalScreen[ResultType], KeepsEarlyKeys[ResultType]):
     """A modal whose content sits in one container with the class ``panel``; ``-small`` on the
     container sizes it to its content (questions) instead of most of the screen.
 
     Keys that arrive before anything in the panel has the focus (``w`` then a watch's name,
     typed in one burst or over SSH) are kept and handed, in order, to the first widget the
-    panel focuses: Textual gives such keys to the screen itself (App.on_event forwards to
-    ``self.focused or self.screen``), where nothing reads them, so they were lost.
+    panel focuses (tui/app/key_order.py says why Textual would lose them).
     """
 
     DEFAULT_CSS = """
@@ -50,18 +53,10 @@ class PanelScreen(ModalScreen[ResultType]):
 
         self.call_later(close)
 
-    _early_keys: list[events.Key] | None = None
     _settled = False  # shown and focused what it focuses on arrival: no more keys to keep
 
-    def _forward_event(self, event: events.Event) -> None:
-        keep = isinstance(event, events.Key) and self.focused is None and not self._settled
-        if keep and not event.is_forwarded:
-            assert isinstance(event, events.Key)
-            if self._early_keys is None:
-                self._early_keys = []
-            self._early_keys.append(event)
-            return
-        super()._forward_event(event)
+    def keeps_key(self, event: events.Key) -> bool:
+        return self.focused is None and not self._settled
 
     def _on_mount(self, event: events.Mount) -> None:
         self.call_after_refresh(self._settle)
@@ -70,17 +65,11 @@ class PanelScreen(ModalScreen[ResultType]):
         """A panel that focuses nothing (a yes/no question answered with its own keys) gets
         the keys it kept itself, in order, once it is on screen."""
         self._settled = True
-        early, self._early_keys = self._early_keys, None
-        for key in early or ():
-            super()._forward_event(events.Key(key.key, key.character))
+        self.replay_early_keys_to(self)
 
     def set_focus(
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
     ) -> None:
         super().set_focus(widget, scroll_visible, from_app_focus)
-        early, self._early_keys = self._early_keys, None
-        if early and self.focused is not None:
-            # Posted now, before any key the app forwards from here on (those go straight
-            # to the focused widget): the burst keeps its order.
-            for key in early:
-                self.focused._forward_event(events.Key(key.key, key.character))
+        if self.focused is not None:
+            self.replay_early_keys_to(self.focused)

@@ -5,6 +5,11 @@ configured sources) while the screen says "Fetching the full text…"; then it i
 Textual's MarkdownViewer (tui/app/widgets/paper_text.py). `/` finds in the paper, n / N go to
 the next / previous match ("match 3 of 12"), c shows the contents (sections to jump to).
 When no source has the paper, one line says so with the PDF link.
+
+The keys typed right behind `t` (`t/attention⏎`, in one burst or over SSH) wait for the text:
+the reader keeps every key until its text is drawn, then applies them in order
+(tui/app/key_order.py). Esc and q close it at once while the text is on its way, unless they
+were typed behind other kept keys before the reader was even drawn.
 """
 
 from __future__ import annotations
@@ -13,16 +18,16 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.app.key_order import KeepsEarlyKeys, after_keys_in_flight
 from tui.app.keys import bindings_for
 from tui.app.paper_links import PaperLinks
 from tui.app.widgets.paper_lines import (
@@ -48,8 +53,18 @@ FIRST_FRAME_WAIT = 2.0
 FETCHING = "Fetching the full text…"
 
 
-class ReaderScreen(Screen[None]):
+# What a key may do while the reader waits for its text: close it (kept like the others when it
+# was typed behind them before the reader was drawn: `t/word<Esc>` closes the find box).
+WHILE_WAITING = frozenset({"back", "close"})
+
+
+class ReaderScreen(KeepsEarlyKeys[None]):
+    """The full text of `entry`, or of the paper given to `read` (the main screen opens the
+    reader at once, and says which paper once the keys typed before `t` are applied)."""
+
     BINDINGS = bindings_for("reader")
+    # Nothing has the focus until the text is drawn, so the keys typed meanwhile are kept.
+    AUTO_FOCUS = ""
     DEFAULT_CSS = """
     ReaderScreen {
         & #reader-title {
@@ -87,7 +102,7 @@ class ReaderScreen(Screen[None]):
     }
     """
 
-    def __init__(self, library: Library, entry: Entry) -> None:
+    def __init__(self, library: Library, entry: Entry | None = None) -> None:
         super().__init__()
         self.library = library
         self.entry = entry
@@ -100,9 +115,14 @@ class ReaderScreen(Screen[None]):
         self.loaded = False  # every block mounted
         self._waiting_for_blocks: Timer | None = None
         self._first_frame = threading.Event()
+        self._mounted_here = False
+        self._steps_waiting: list[int] | None = None  # n / N typed while a find is on its way
+        self._drawn = False  # on screen (Esc and q work from here on)
+        self._waiting = True  # for the text (or for knowing there is none): keys are kept
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self.entry.paper.title), id="reader-title", markup=False)
+        title = self.entry.paper.title if self.entry else ""
+        yield Static(Content(title), id="reader-title", markup=False)
         with Vertical(id="reader-body"):
             yield Static(Content(FETCHING), id="reader-state", markup=False)
         yield TextEntry(placeholder="Find in the paper (Enter: go, Esc: close)", id="reader-find")
@@ -110,7 +130,32 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fetch_text()
+        self._mounted_here = True
+        self.call_after_refresh(self._on_screen)
+        if self.entry is not None:
+            self.fetch_text()
+
+    def _on_screen(self) -> None:
+        self._drawn = True
+        self.refresh_bindings()  # Esc and q show as usable in the footer
+
+    def read(self, entry: Entry) -> None:
+        """Fetch and show `entry`'s text (the reader was opened without a paper)."""
+        if self.entry is not None:
+            return
+        self.entry = entry
+        if self._mounted_here:  # else on_mount fetches it
+            self.query_one("#reader-title", Static).update(Content(entry.paper.title))
+            self.fetch_text()
+
+    def close_soon(self) -> None:
+        """Close from the reader's own queue: right after it was pushed, it may not be mounted."""
+
+        def close() -> None:
+            if self.is_current:
+                self.dismiss(None)
+
+        self.call_later(close)
 
     @property
     def paper_text(self) -> PaperText | PaperLines | None:
@@ -129,6 +174,7 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group=FETCH_GROUP, exit_on_error=False)
     def fetch_text(self) -> tuple[FullText, RenderedText | None]:
+        assert self.entry is not None
         paper = self.entry.paper
         text = for_library(self.library).get(paper.id, paper.pdf_url)
         if block_count(text.markdown) <= BIG_TEXT_BLOCKS:
@@ -192,6 +238,7 @@ class ReaderScreen(Screen[None]):
             else:
                 line = f"Could not read the full text: {error}"
             self.query_one("#reader-state", Static).update(Content(line))
+            self.call_after_refresh(self._take_keys)
 
     def show_text(self, text: FullText, rendered: RenderedText | None = None) -> None:
         if not self.is_attached or self.text is not None:
@@ -206,7 +253,6 @@ class ReaderScreen(Screen[None]):
             self.query_one("#reader-body").mount(OptionList(id="reader-contents"))
             self._fill_contents(rendered)
         self.query_one("#reader-body").mount(viewer)
-        viewer.focus()
         source = "offline copy" if text.source == CACHED else text.source
         self.set_status(f"{source}   / find · c contents · esc back")
         self._waiting_for_blocks = self.set_interval(0.005, self._first_blocks)
@@ -228,9 +274,19 @@ class ReaderScreen(Screen[None]):
             self._waiting_for_blocks = None
         self.call_after_refresh(self._painted)
 
-    def _painted(self) -> None:
+    async def _painted(self) -> None:
         self.shown_at = time.perf_counter()
         self._first_frame.set()
+        await self._take_keys()
+
+    async def _take_keys(self) -> None:
+        """The text is drawn (or there is none): focus it and apply the keys typed so far."""
+        self._waiting = False
+        viewer = self.paper_text
+        if self.focused is None and viewer is not None:
+            self.set_focus(viewer)
+        self.refresh_bindings()
+        await self.replay_early_keys()
 
     @on(PaperText.Loaded)
     def _loaded(self) -> None:
@@ -241,10 +297,23 @@ class ReaderScreen(Screen[None]):
 
     # -- keys -------------------------------------------------------------------------------
 
+    def keeps_key(self, event: events.Key) -> bool:
+        if not self._waiting:
+            return False
+        active = self.active_bindings.get(event.key)
+        return active is None or not active.enabled  # kept unless it closes the reader
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._waiting:
+            # None: shown in the footer but not run, so the key is kept (keeps_key) and applied
+            # once the text is there.
+            closes = action in WHILE_WAITING and (self._drawn or not self.keeping_keys)
+            return True if closes else None
         finding = self.focused is self.query_one("#reader-find")
         if action == "find":
             return not finding  # in the box, "/" is typed
+        if action == "find_done":
+            return finding  # elsewhere Enter is the widget's (a section in the contents)
         if action in ("scroll_down", "scroll_up", "page_down", "page_up", "scroll_home"):
             return not finding
         if action in ("scroll_end", "next_match", "previous_match", "toggle_contents", "close"):
@@ -295,12 +364,22 @@ class ReaderScreen(Screen[None]):
         self.add_class("-finding")
         self.set_focus(self.query_one("#reader-find"))
 
-    @on(Input.Submitted, "#reader-find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        self.find(event.value)
+    def action_find_done(self) -> None:
+        """Enter in the find box, a priority key: back to the text at once, so that the keys
+        typed behind it (`/word⏎n`) act on the text; the find runs once the box has taken the
+        letters typed before the Enter (they are still on their way to it)."""
+        box = self.query_one("#reader-find", TextEntry)
         self.remove_class("-finding")
         if self.paper_text is not None:
             self.set_focus(self.paper_text)
+        self._steps_waiting = []
+        after_keys_in_flight(box, lambda: self._find_typed(box.value))
+
+    def _find_typed(self, term: str) -> None:
+        steps, self._steps_waiting = self._steps_waiting or [], None
+        self.find(term)
+        for step in steps:  # n / N typed behind the Enter
+            self.next_match(step)
 
     def find(self, term: str) -> None:
         viewer = self.paper_text
@@ -314,6 +393,9 @@ class ReaderScreen(Screen[None]):
         self.next_match(1)
 
     def next_match(self, step: int) -> None:
+        if self._steps_waiting is not None:  # a find is on its way: after it
+            self._steps_waiting.append(step)
+            return
         viewer = self.paper_text
         if viewer is None or not self.matches:
             self.set_status("no search: press / to find in the paper")
@@ -334,10 +416,13 @@ class ReaderScreen(Screen[None]):
             if self.paper_text is not None:
                 self.set_focus(self.paper_text)
             return
-        self.dismiss(None)
+        self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self._waiting:
+            self.close_soon()  # maybe not mounted yet
+        else:
+            self.dismiss(None)
 
     @on(OptionList.OptionSelected, "#reader-contents")
     def _section_chosen(self, event: OptionList.OptionSelected) -> None:
