@@ -204,3 +204,22 @@ def test_the_index_keeps_exactly_the_words_the_parser_calls_indexed(tmp_path: Pa
         analyzer = PaperIndex(tmp_path / "index").schema[field].analyzer
         kept = [token.text for token in analyzer(" ".join(words))]
         assert kept == [word for word in words if is_indexed_word(word)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "note", "fulltext"),
+    [
+        ("has:f", None, None, True),
+        ("has:fulltex", None, None, True),
+        ("has:co", True, None, None),
+        ("-has:n", None, False, None),
+        ("has:text", None, None, True),
+    ],
+)
+def test_a_has_filter_is_known_by_its_beginning(
+    text: str, code: bool | None, note: bool | None, fulltext: bool | None
+) -> None:
+    # While has:fulltext is typed, every keystroke already filters (as sort:up does).
+    query = parse_query(text)
+    assert (query.has_code, query.has_note, query.has_fulltext) == (code, note, fulltext)
+    assert query.hints == ()

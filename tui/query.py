@@ -44,6 +44,7 @@ _KEY_RE = re.compile(r"([A-Za-z]+):")
 MAX_QUERY_CHARS = 500
 
 _IS_VALUES = ("unread", "read", "saved")
+_HAS_VALUES = ("code", "note", "fulltext")
 _AUTHOR_KEYS = ("au", "author")
 _TITLE_KEYS = ("ti", "title")
 _DATE_KEYS = ("after", "before")
@@ -308,11 +309,15 @@ class _Builder:
             self.title_words.extend(words)
 
     def add_has(self, negated: bool, value: str) -> None:
-        if value.lower() == "code":
+        # A unique beginning is enough (has:f while has:fulltext is being typed), as for sort:.
+        value = value.lower()
+        known = [name for name in _HAS_VALUES if value and name.startswith(value)]
+        value = known[0] if len(known) == 1 else value
+        if value == "code":
             self.has_code = not negated
-        elif value.lower() == "note":
+        elif value == "note":
             self.has_note = not negated
-        elif value.lower() in ("fulltext", "text"):
+        elif value in ("fulltext", "text"):
             self.has_fulltext = not negated
         else:
             self.hint(
