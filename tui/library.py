@@ -651,12 +651,6 @@ class Library:
         if recorded or evicted:
             self._catch_up_index()
 
-    def fulltext_cached(self, paper_id: str) -> str | None:
-        return self.texts.get(paper_id)
-
-    def has_fulltext(self, paper_id: str) -> bool:
-        return self.texts.has(paper_id)
-
     def clear_fulltexts(self) -> int:
         """Remove every kept text, from the cache, the store and the index; how many files."""
         removed = self.texts.clear()

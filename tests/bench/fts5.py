@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from tui.library import Library
@@ -19,23 +19,33 @@ from tui.model import Paper
 from tui.query import Query, parse_query, tokens
 
 FTS_FILE = "fts5-reference.sqlite"
+FTS_BODY_FILE = "fts5-bodies.sqlite"  # the same with the full texts (tests/bench/fulltext.py)
 
 
-def build(library: Library, directory: Path) -> dict[str, float]:
-    """(Re)build the FTS5 table from the store's papers; returns the build time."""
-    path = directory / FTS_FILE
+def build(
+    library: Library, directory: Path, bodies: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """(Re)build the FTS5 table from the store's papers; returns the build time. With
+    `bodies` (full texts by paper id), in its own file with a fifth column, `body`."""
+    path = directory / (FTS_BODY_FILE if bodies is not None else FTS_FILE)
     path.unlink(missing_ok=True)
     started = time.perf_counter()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
+    body_column = ", body" if bodies is not None else ""
     conn.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, abstract, authors, "
-        "prefix='1 2 3')"
+        "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, abstract, authors"
+        f"{body_column}, prefix='1 2 3')"
     )
     src = sqlite3.connect(library.paths.database)
     rows = src.execute("SELECT id, title, abstract, authors FROM papers")
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO fts (id, title, abstract, authors) VALUES (?,?,?,?)", rows)
+    if bodies is None:
+        conn.executemany("INSERT INTO fts (id, title, abstract, authors) VALUES (?,?,?,?)", rows)
+    else:
+        conn.executemany(
+            "INSERT INTO fts VALUES (?,?,?,?,?)", ((*row, bodies.get(row[0], "")) for row in rows)
+        )
     conn.execute("COMMIT")
     count = conn.execute("SELECT count(*) FROM fts").fetchone()[0]
     conn.close()
@@ -76,6 +86,7 @@ def match_expression(query: Query) -> str:
     parts += [_quote(p) for p in query.phrases]
     parts += ["authors:" + _quote(a) for a in query.authors]
     parts += ["title:" + _quote(w) for w in query.title_words]
+    parts += ["body:" + _quote(w) for w in query.body_words]
     if query.prefix:
         parts.append(_quote(query.prefix) + "*")
     expression = " AND ".join(parts)
@@ -84,8 +95,15 @@ def match_expression(query: Query) -> str:
     return expression
 
 
-def searcher(library: Library, directory: Path, limit: int) -> Callable[[str], object]:
-    conn = sqlite3.connect(directory / FTS_FILE, check_same_thread=False)
+def searcher(
+    library: Library, directory: Path, limit: int, *, bodies: bool = False
+) -> Callable[[str], object]:
+    """Each keystroke's search; with `bodies`, over the table `build` made with full texts,
+    the body weighted as feedtui weighs it (tui/index/_schema.py, BODY_BOOST)."""
+    conn = sqlite3.connect(
+        directory / (FTS_BODY_FILE if bodies else FTS_FILE), check_same_thread=False
+    )
+    weights = "0, 3.0, 1.0, 2.0" + (", 0.1" if bodies else "")
     conn.execute(f"ATTACH DATABASE '{library.paths.database}' AS store")
 
     def run(text: str) -> object:
@@ -103,7 +121,7 @@ def searcher(library: Library, directory: Path, limit: int) -> Callable[[str], o
                 where.append(f"(SELECT code_url FROM store.papers p WHERE p.id = fts.id) {op} ''")
             sql = (
                 f"SELECT id FROM fts WHERE {' AND '.join(where)} "
-                f"ORDER BY bm25(fts, 0, 3.0, 1.0, 2.0) LIMIT {int(limit)}"
+                f"ORDER BY bm25(fts, {weights}) LIMIT {int(limit)}"
             )
             try:
                 ids = [row[0] for row in conn.execute(sql, (match_expression(query),))]

@@ -21,7 +21,6 @@ import argparse
 import json
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -29,18 +28,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.bench import measure
+from tests.bench import fts5, measure
 from tests.bench.corpus import Corpus
-from tests.bench.fts5 import match_expression
 from tests.bench.queries import SCRIPTS, classify, keystrokes
 from tui.library import Library
 from tui.paths import HOME_ENV, default_paths
-from tui.query import parse_query, tokens
+from tui.query import parse_query
 
 BODY_WORDS = 25_000
 KEPT_ONE_BY_ONE = 20  # of the texts, kept through keep_fulltext one at a time (timed)
 BODY_SCRIPTS = ("body:transformer attention", "body:ablation", "diffusion body:sampling")
-FTS_BODY_FILE = "fts5-bodies.sqlite"
 
 
 def synthetic_body(corpus: Corpus, number: int) -> str:
@@ -57,64 +54,6 @@ def synthetic_body(corpus: Corpus, number: int) -> str:
 
 def _dir_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
-
-
-def fts5_with_bodies(library: Library, directory: Path, bodies: dict[str, str]) -> dict[str, Any]:
-    path = directory / FTS_BODY_FILE
-    path.unlink(missing_ok=True)
-    started = time.perf_counter()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5(id UNINDEXED, title, abstract, authors, body, "
-        "prefix='1 2 3')"
-    )
-    src = sqlite3.connect(library.paths.database)
-    rows = src.execute("SELECT id, title, abstract, authors FROM papers")
-    conn.execute("BEGIN")
-    conn.executemany(
-        "INSERT INTO fts VALUES (?,?,?,?,?)", ((*row, bodies.get(row[0], "")) for row in rows)
-    )
-    conn.execute("COMMIT")
-    conn.close()
-    src.close()
-    return {
-        "seconds": round(time.perf_counter() - started, 2),
-        "size_mb": round(path.stat().st_size / 1e6, 1),
-    }
-
-
-def fts5_searcher(library: Library, directory: Path, limit: int) -> Callable[[str], object]:
-    conn = sqlite3.connect(directory / FTS_BODY_FILE, check_same_thread=False)
-    conn.execute(f"ATTACH DATABASE '{library.paths.database}' AS store")
-
-    def run(text: str) -> object:
-        query = parse_query(text)
-        expression = match_expression(query)
-        body = " AND ".join('body:"' + w.replace('"', '""') + '"' for w in query.body_words)
-        expression = " AND ".join(part for part in (expression, body) if part)
-        if not query.has_text or not any(tokens(expression)):
-            ids = library.store.ids(query)
-        else:
-            where = ["fts MATCH ?"]
-            if query.unread:
-                where.append(
-                    "coalesce((SELECT read FROM store.state s WHERE s.paper_id = fts.id), 0) = 0"
-                )
-            if query.has_code is not None:
-                op = "!=" if query.has_code else "="
-                where.append(f"(SELECT code_url FROM store.papers p WHERE p.id = fts.id) {op} ''")
-            sql = (
-                f"SELECT id FROM fts WHERE {' AND '.join(where)} "
-                f"ORDER BY bm25(fts, 0, 3.0, 1.0, 2.0, 0.1) LIMIT {int(limit)}"
-            )
-            try:
-                ids = [row[0] for row in conn.execute(sql, (expression,))]
-            except sqlite3.OperationalError:
-                ids = []
-        return library.entries(ids[:40])
-
-    return run
 
 
 def run(papers: int, texts: int, home: Path, log: Callable[[str], None]) -> dict[str, Any]:
@@ -177,9 +116,9 @@ def run(papers: int, texts: int, home: Path, log: Callable[[str], None]) -> dict
     log(f"replaying {len(replayed)} keystrokes...")
     results["keystrokes"], _ = measure.keystroke_latency(measure.library_search(library), replayed)
     log("FTS5 with the same bodies: build and the same replay...")
-    results["fts5_build"] = fts5_with_bodies(library, home, bodies)
+    results["fts5_build"] = fts5.build(library, home, bodies)
     results["fts5_keystrokes"], _ = measure.keystroke_latency(
-        fts5_searcher(library, home, library.config.search_limit), replayed
+        fts5.searcher(library, home, library.config.search_limit, bodies=True), replayed
     )
     library.close()
     return results
