@@ -82,6 +82,17 @@ class KeepsEarlyKeys(Screen[ResultType]):
             return
         super()._forward_event(event)
 
+    def dismiss_soon(self) -> None:
+        """Close with no answer from the screen's own queue. A screen opened by a priority key
+        learns only later (`after_keys_in_flight`) that it has nothing to show: it may not be
+        mounted yet, or something may be on top of it by then."""
+
+        def close() -> None:
+            if self.is_current:
+                self.dismiss(None)
+
+        self.call_later(close)
+
     def drop_early_keys(self) -> None:
         self._early_keys = None
 

@@ -453,7 +453,7 @@ class MainScreen(Screen[None]):
         def fill() -> None:
             entry = self._current_entry()
             if entry is None:
-                reader.close_soon()
+                reader.dismiss_soon()
                 return
             self._mark_opened(entry)
             reader.read(entry)

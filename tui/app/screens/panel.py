@@ -44,15 +44,6 @@ class PanelScreen(ModalScreen[ResultType], KeepsEarlyKeys[ResultType]):
     }
     """
 
-    def dismiss_soon(self) -> None:
-        """Close with no answer from the panel's own queue: right after it was pushed (the
-        main screen found nothing for it to do), it may not be mounted yet."""
-
-        def close() -> None:
-            self.dismiss(None)
-
-        self.call_later(close)
-
     _settled = False  # shown and focused what it focuses on arrival: no more keys to keep
 
     def keeps_key(self, event: events.Key) -> bool:

@@ -148,15 +148,6 @@ class ReaderScreen(KeepsEarlyKeys[None]):
             self.query_one("#reader-title", Static).update(Content(entry.paper.title))
             self.fetch_text()
 
-    def close_soon(self) -> None:
-        """Close from the reader's own queue: right after it was pushed, it may not be mounted."""
-
-        def close() -> None:
-            if self.is_current:
-                self.dismiss(None)
-
-        self.call_later(close)
-
     @property
     def paper_text(self) -> PaperText | PaperLines | None:
         """The text on screen: the Markdown viewer, or the lines of a long paper."""
@@ -433,7 +424,7 @@ class ReaderScreen(KeepsEarlyKeys[None]):
 
     def action_close(self) -> None:
         if self._waiting:
-            self.close_soon()  # maybe not mounted yet
+            self.dismiss_soon()  # maybe not mounted yet
         else:
             self.dismiss(None)
 
