@@ -372,4 +372,4 @@ async def test_a_text_of_a_few_screens_is_drawn_first_then_all_of_it_and_found(
         assert screen.loaded and len(viewer.blocks()) == whole_blocks
         match = screen.query_one("MarkdownBlock.-match")
         assert "page 1, paragraph 29:" in str(match._content)  # type: ignore[attr-defined]
-        assert viewer.scroll_y > 0  # scrolled down to it
+        await wait_until(pilot, lambda: viewer.scroll_y > 0)  # scrolled down to it

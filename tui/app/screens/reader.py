@@ -264,12 +264,15 @@ class ReaderScreen(KeepsEarlyKeys[None]):
         )
 
     def _first_blocks(self) -> None:
+        # A tick already queued when the timer was stopped still arrives (a loaded machine):
+        # once the blocks were seen, later ticks do nothing, so the first frame is handled once.
+        if self._waiting_for_blocks is None:
+            return
         viewer = self.paper_text
         if viewer is None or (isinstance(viewer, PaperText) and not viewer.blocks()):
             return
-        if self._waiting_for_blocks is not None:
-            self._waiting_for_blocks.stop()
-            self._waiting_for_blocks = None
+        self._waiting_for_blocks.stop()
+        self._waiting_for_blocks = None
         self.call_after_refresh(self._painted)
 
     async def _painted(self) -> None:

@@ -137,6 +137,10 @@ class PaperText(MarkdownViewer, can_focus=True):
         if block is not None:
             block.add_class(MATCH_CLASS)
             self.scroll_to_widget(block, top=True, animate=False)
+            # Blocks mounted a moment ago (the whole text replacing its first screen, a find
+            # typed with t) may not be laid out yet: their region is empty and the scroll above
+            # goes nowhere. Once the layout is done, the same scroll lands.
+            self.call_after_refresh(self.scroll_to_widget, block, top=True, animate=False)
         return block
 
 
